@@ -1,10 +1,13 @@
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 
+/** ObjectMeta as the server handles it (kubernetes-types marks system fields read-only; the server sets them). */
+export type Meta = { -readonly [K in keyof ObjectMeta]: ObjectMeta[K] };
+
 /** Any Kubernetes object as plain JSON. Typed kinds come from kubernetes-types. */
 export interface KubeObject {
   apiVersion?: string;
   kind?: string;
-  metadata?: ObjectMeta;
+  metadata?: Meta;
   [field: string]: unknown;
 }
 

@@ -73,7 +73,8 @@ export interface Client {
     name: string,
     type: PatchType,
     patch: unknown,
-    opts?: { subresource?: 'status' },
+    /** `status`: the status subresource; `finalize`: namespaces/finalize (spec.finalizers only). */
+    opts?: { subresource?: 'status' | 'finalize' },
   ): T;
   /** Returns the object as it stands after the call: with deletionTimestamp if it lingers, else its last state. */
   delete<T extends KubeObject>(resource: ResourceName, namespace: string | undefined, name: string, opts?: DeleteOptions): T;

@@ -9,7 +9,9 @@ export class Rng {
   private gen;
 
   constructor(readonly seed: number) {
-    this.gen = xoroshiro128plus(seed | 0);
+    // Small seeds (1, 2, 42) leave xoroshiro's state nearly all zeros, and its first outputs are
+    // poor (the first float is ~0.99999); scrambling the seed first avoids that.
+    this.gen = xoroshiro128plus(fmix32(seed | 0));
   }
 
   /** A uniform integer in [min, max], both inclusive. */
@@ -36,4 +38,14 @@ export class Rng {
     for (let i = 0; i < n; i++) s += alphabet[this.intn(alphabet.length)];
     return s;
   }
+}
+
+/** MurmurHash3's 32-bit finalizer: spreads the bits of a seed over the whole word. */
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h | 0;
 }

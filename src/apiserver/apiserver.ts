@@ -1,0 +1,560 @@
+import type { KubeObject, StatusCause } from '../api/object';
+import { StatusError, isStatusError } from '../api/object';
+import { deepCopy, deepFreeze } from '../api/freeze';
+import type { ResourceInfo, ResourceRegistry } from '../api/resources';
+import { storageKey, storagePrefix } from '../api/keys';
+import { applyDefaults } from '../api/defaults';
+import { checkUnknownFields, formatFieldError, validateObject } from '../api/validation';
+import type { FieldError } from '../api/validation';
+import { convertFieldSelector, fieldsFor, parseFieldSelector, parseLabelSelector } from '../api/selectors';
+import { applyPatch } from '../api/patch';
+import type { EventLog } from '../sim/eventlog';
+import type { Loop } from '../sim/loop';
+import type { Rng } from '../sim/rng';
+import type { Store } from '../store';
+import type { KeyValue } from '../store/types';
+import type {
+  Client,
+  DeleteOptions,
+  ListOptions,
+  ObjectList,
+  PatchType,
+  ResourceName,
+  WatchEvent,
+  WatchHandle,
+  WatchOptions,
+} from '../client/types';
+import { AdmissionChain } from './admission';
+import type { AdmissionAttributes, AdmissionContext, Operation } from './admission';
+import * as errors from './errors';
+import { generateName, newUid, rfc3339 } from './names';
+import { podGracePeriod, prepareForCreate, specOf, tracksGeneration } from './strategy';
+import { toWatchEvent } from './watch';
+import { CrdHooks } from './crd';
+
+export interface ApiServerOptions {
+  loop: Loop;
+  rng: Rng;
+  log: EventLog;
+  store: Store<KubeObject>;
+  registry: ResourceRegistry;
+  admission?: AdmissionChain;
+  /** The wall-clock instant virtual time 0 stands for (timestamps in objects are epoch + now). */
+  epochMs: number;
+}
+
+/** How many names generateName tries before giving up with AlreadyExists (RetryGenerateName). */
+const GENERATE_NAME_ATTEMPTS = 8;
+
+type Meta = NonNullable<KubeObject['metadata']>;
+
+/**
+ * The API server: the verbs of the Kubernetes API over the MVCC store, with defaulting, admission,
+ * validation, optimistic concurrency, finalizers and graceful deletion, answering failures with the
+ * Status objects upstream sends. Every component reaches the cluster only through `client(user)`.
+ *
+ * Contracts:
+ * - Calls are synchronous and atomic; a call either writes one revision or fails without writing.
+ * - Objects handed out are deep-frozen and carry `metadata.resourceVersion` = the store's modRevision.
+ * - A write that changes nothing writes nothing (no new resourceVersion, no watch event), as the
+ *   real storage layer skips identical bytes; controllers rely on it to reach a fixed point.
+ */
+export class ApiServer {
+  readonly registry: ResourceRegistry;
+  readonly admission: AdmissionChain;
+  private readonly crd: CrdHooks;
+
+  constructor(private readonly o: ApiServerOptions) {
+    this.registry = o.registry;
+    this.admission = o.admission ?? new AdmissionChain();
+    this.crd = new CrdHooks(this);
+  }
+
+  get store(): Store<KubeObject> {
+    return this.o.store;
+  }
+
+  /** A client acting as `user` (a component name: `kube-scheduler`, `kubelet/node-1`, `user`). */
+  client(user: string): Client {
+    return {
+      create: (r, obj) => this.create(user, r, obj),
+      get: (r, ns, name) => this.get(r, ns, name),
+      list: (r, opts) => this.list(r, opts),
+      update: (r, obj) => this.update(user, r, obj, ''),
+      updateStatus: (r, obj) => this.update(user, r, obj, 'status'),
+      patch: (r, ns, name, type, patch, opts) => this.patch(user, r, ns, name, type, patch, opts?.subresource ?? ''),
+      delete: (r, ns, name, opts) => this.delete(user, r, ns, name, opts),
+      watch: (r, opts, handler) => this.watch(r, opts, handler),
+    } as Client;
+  }
+
+  /** The resource behind a name such as `pods` or `deployments.apps`; 404 when not served. */
+  resource(name: ResourceName): ResourceInfo {
+    const info = this.registry.byName(name);
+    if (!info) throw errors.noSuchResource(name);
+    return info;
+  }
+
+  // ---- reads -------------------------------------------------------------------------------
+
+  get<T extends KubeObject>(resource: ResourceName, namespace: string | undefined, name: string): T {
+    const info = this.resource(resource);
+    const kv = this.read(info, namespace, name);
+    if (!kv) throw errors.notFound(target(info), name);
+    return kv.value as T;
+  }
+
+  list<T extends KubeObject>(resource: ResourceName, opts: ListOptions = {}): ObjectList<T> {
+    const info = this.resource(resource);
+    const match = this.filter(info, opts.labelSelector, opts.fieldSelector);
+    const rev = opts.resourceVersion ? Number(opts.resourceVersion) : 0;
+    if (opts.resourceVersion !== undefined && opts.resourceVersion !== '' && !(rev >= 0)) {
+      throw errors.badRequest(`invalid resource version "${opts.resourceVersion}"`);
+    }
+    let res;
+    try {
+      res = this.o.store.range(storagePrefix(info, info.namespaced ? opts.namespace : undefined), { prefix: true, revision: rev });
+    } catch (e) {
+      throw this.storeError(e, opts.resourceVersion);
+    }
+    const items: T[] = [];
+    for (const kv of res.kvs) {
+      if (!match(kv.value)) continue;
+      items.push(kv.value as T);
+      if (opts.limit && items.length >= opts.limit) break;
+    }
+    return { apiVersion: info.apiVersion, kind: info.listKind, metadata: { resourceVersion: String(res.revision) }, items };
+  }
+
+  watch<T extends KubeObject>(resource: ResourceName, opts: WatchOptions, handler: (ev: WatchEvent<T>) => void): WatchHandle {
+    const info = this.resource(resource);
+    const match = this.filter(info, opts.labelSelector, opts.fieldSelector);
+    const { loop, store } = this.o;
+    let stopped = false;
+    const deliver = (events: WatchEvent[]) => {
+      if (events.length === 0) return;
+      loop.post(
+        () => {
+          for (const e of events) if (!stopped) handler(e as WatchEvent<T>);
+        },
+        { label: `watch ${info.name}` },
+      );
+    };
+    const prefix = storagePrefix(info, info.namespaced ? opts.namespace : undefined);
+    let startRevision: number;
+    if (opts.resourceVersion && opts.resourceVersion !== '0') {
+      const rv = Number(opts.resourceVersion);
+      if (!Number.isInteger(rv) || rv < 0) throw errors.badRequest(`invalid resource version "${opts.resourceVersion}"`);
+      startRevision = rv + 1;
+    } else {
+      // No resourceVersion: "get state and start at most recent" — synthetic ADDED events for
+      // what exists now, then everything after.
+      const now = store.range(prefix, { prefix: true });
+      deliver(now.kvs.filter((kv) => match(kv.value)).map((kv) => ({ type: 'ADDED' as const, object: kv.value })));
+      startRevision = now.revision + 1;
+    }
+    const watcher = store.watch(prefix, { prefix: true, startRevision, prevKv: true }, (resp) => {
+      if (resp.compactRevision !== undefined) {
+        const oldest = resp.compactRevision - 1;
+        deliver([
+          { type: 'ERROR', object: errors.expired(`too old resource version: ${startRevision - 1} (${oldest})`).status },
+        ]);
+        return; // the store has cancelled the watcher: the ERROR is the last event
+
+      }
+      const out: WatchEvent[] = [];
+      for (const ev of resp.events) {
+        const w = toWatchEvent(ev, match);
+        if (w) out.push(w);
+      }
+      deliver(out);
+    });
+    return {
+      stop: () => {
+        stopped = true;
+        watcher.cancel();
+      },
+    };
+  }
+
+  // ---- writes ------------------------------------------------------------------------------
+
+  create<T extends KubeObject>(user: string, resource: ResourceName, input: T): T {
+    const info = this.resource(resource);
+    const obj = this.decode(info, input);
+    const meta = obj.metadata!;
+    if (info.namespaced) meta.namespace ||= 'default';
+    else delete meta.namespace;
+    const explicitName = !!meta.name;
+    for (let attempt = 0; ; attempt++) {
+      if (!explicitName && meta.generateName) meta.name = generateName(meta.generateName, this.o.rng);
+      const candidate = deepCopy(obj);
+      try {
+        return this.createOnce(user, info, candidate) as T;
+      } catch (e) {
+        const retry = !explicitName && meta.generateName && isStatusError(e) && e.reason === 'AlreadyExists';
+        if (!retry || attempt + 1 >= GENERATE_NAME_ATTEMPTS) throw e;
+      }
+    }
+  }
+
+  private createOnce(user: string, info: ResourceInfo, obj: KubeObject): KubeObject {
+    const meta = obj.metadata!;
+    meta.uid = newUid(this.o.rng);
+    meta.creationTimestamp = this.timestamp();
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    delete meta.resourceVersion;
+    delete meta.generation;
+    delete (meta as Record<string, unknown>).selfLink;
+    applyDefaults(info, obj);
+    prepareForCreate(info, obj);
+    if (tracksGeneration(info)) meta.generation = 1;
+    const attrs = this.attrs('CREATE', user, info, meta.namespace ?? '', meta.name ?? '', obj);
+    this.admission.mutate(attrs, this.ctx);
+    this.validate(info, obj, meta.name ?? '', []);
+    this.admission.validate(attrs, this.ctx);
+    const key = storageKey(info, meta.namespace, meta.name!);
+    meta.resourceVersion = String(this.o.store.rev + 1);
+    const frozen = deepFreeze(obj);
+    const res = this.o.store.txn({
+      compare: [{ key, target: 'create', result: '=', value: 0 }],
+      success: [{ type: 'put', key, value: frozen }],
+      failure: [],
+    });
+    if (!res.succeeded) throw errors.alreadyExists(target(info), meta.name!);
+    this.record(user, 'create', info, frozen);
+    this.crd.afterWrite(info, frozen);
+    return frozen;
+  }
+
+  update<T extends KubeObject>(user: string, resource: ResourceName, input: T, subresource: Subresource): T {
+    const info = this.resource(resource);
+    this.checkSubresource(info, subresource);
+    const obj = this.decode(info, input);
+    const ns = info.namespaced ? obj.metadata!.namespace || 'default' : undefined;
+    const name = obj.metadata!.name ?? '';
+    if (!name) throw this.invalid(info, '', [{ type: 'FieldValueRequired', field: 'metadata.name', detail: 'name or generateName is required' }]);
+    const kv = this.read(info, ns, name);
+    if (!kv) throw errors.notFound(target(info), name);
+    const rv = obj.metadata!.resourceVersion;
+    if (rv && rv !== String(kv.modRevision)) throw errors.conflict(target(info), name);
+    return this.writeUpdate(user, info, kv, obj, subresource) as T;
+  }
+
+  patch<T extends KubeObject>(
+    user: string,
+    resource: ResourceName,
+    namespace: string | undefined,
+    name: string,
+    type: PatchType,
+    patch: unknown,
+    subresource: Subresource,
+  ): T {
+    const info = this.resource(resource);
+    this.checkSubresource(info, subresource);
+    const ns = info.namespaced ? namespace || 'default' : undefined;
+    const kv = this.read(info, ns, name);
+    if (!kv) throw errors.notFound(target(info), name);
+    let patched: KubeObject;
+    try {
+      patched = applyPatch(kv.value, type, patch, { apiVersion: info.apiVersion, kind: info.kind }) as KubeObject;
+    } catch (e) {
+      if (isStatusError(e)) throw e;
+      throw this.invalid(info, name, [], [`${(e as Error).message}`]);
+    }
+    // A patch applies to the state it read; a resourceVersion inside the patch is a precondition.
+    const wantRv = (patch as { metadata?: { resourceVersion?: string } } | null)?.metadata?.resourceVersion;
+    if (type !== 'json' && wantRv && wantRv !== String(kv.modRevision)) throw errors.conflict(target(info), name);
+    const obj = this.decode(info, patched);
+    if (obj.metadata!.name !== name) {
+      throw this.invalid(info, name, [{ type: 'FieldValueInvalid', field: 'metadata.name', detail: 'field is immutable', value: obj.metadata!.name }]);
+    }
+    return this.writeUpdate(user, info, kv, obj, subresource) as T;
+  }
+
+  delete<T extends KubeObject>(user: string, resource: ResourceName, namespace: string | undefined, name: string, opts: DeleteOptions = {}): T {
+    const info = this.resource(resource);
+    const ns = info.namespaced ? namespace || 'default' : undefined;
+    const kv = this.read(info, ns, name);
+    if (!kv) throw errors.notFound(target(info), name);
+    const cur = kv.value;
+    const pre = opts.preconditions;
+    if (pre?.uid && pre.uid !== cur.metadata?.uid) {
+      throw errors.conflict(target(info), name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${cur.metadata?.uid}`);
+    }
+    if (pre?.resourceVersion && pre.resourceVersion !== String(kv.modRevision)) {
+      throw errors.conflict(
+        target(info),
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${kv.modRevision}`,
+      );
+    }
+    if (opts.propagationPolicy && !['Background', 'Foreground', 'Orphan'].includes(opts.propagationPolicy)) {
+      throw this.invalid(info, name, [
+        {
+          type: 'FieldValueNotSupported',
+          field: 'propagationPolicy',
+          detail: 'supported values: "Background", "Foreground", "Orphan"',
+          value: opts.propagationPolicy,
+        },
+      ]);
+    }
+    this.admission.validate(this.attrs('DELETE', user, info, ns ?? '', name, undefined, cur), this.ctx);
+    const obj = deepCopy(cur);
+    const meta = obj.metadata!;
+    const finalizers = new Set(meta.finalizers ?? []);
+    if (opts.propagationPolicy === 'Orphan') finalizers.add('orphan');
+    if (opts.propagationPolicy === 'Foreground') finalizers.add('foregroundDeletion');
+    const grace = info.name === 'pods' ? podGracePeriod(cur, opts.gracePeriodSeconds) : 0;
+    const now = this.o.loop.now;
+    // Fact 153: a namespace with spec.finalizers turns Terminating; the namespace controller
+    // empties it, finalizes it, and deletes it again.
+    const specFinalizers = info.name === 'namespaces' ? ((obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []) : [];
+    if (specFinalizers.length && !meta.deletionTimestamp) {
+      meta.deletionTimestamp = this.timestamp(now);
+      meta.deletionGracePeriodSeconds = 0;
+      if (finalizers.size) meta.finalizers = [...finalizers];
+      obj.status = { ...(obj.status as object), phase: 'Terminating' };
+      return this.put(user, 'delete', info, kv, obj) as T;
+    }
+
+    if (meta.deletionTimestamp) {
+      // Deleting again: a pod's grace period may only shrink; other objects just wait for finalizers.
+      let changed = finalizers.size !== (meta.finalizers ?? []).length;
+      if (info.name === 'pods' && grace < (meta.deletionGracePeriodSeconds ?? 0)) {
+        meta.deletionGracePeriodSeconds = grace;
+        meta.deletionTimestamp = this.timestamp(now + grace * 1000);
+        changed = true;
+      }
+      if (finalizers.size === 0 && specFinalizers.length === 0 && (meta.deletionGracePeriodSeconds ?? 0) === 0) return this.remove(user, info, kv) as T;
+      if (!changed) return cur as T;
+      meta.finalizers = [...finalizers];
+      return this.put(user, 'delete', info, kv, obj) as T;
+    }
+    if (finalizers.size === 0 && grace === 0) return this.remove(user, info, kv) as T;
+    meta.deletionTimestamp = this.timestamp(now + grace * 1000);
+    meta.deletionGracePeriodSeconds = grace;
+    if (finalizers.size) meta.finalizers = [...finalizers];
+    if (tracksGeneration(info)) meta.generation = (meta.generation ?? 0) + 1;
+    return this.put(user, 'delete', info, kv, obj) as T;
+  }
+
+  // ---- internals ---------------------------------------------------------------------------
+
+  /** The common tail of update and patch: carry over what the client may not change, then write. */
+  private writeUpdate(user: string, info: ResourceInfo, kv: KeyValue<KubeObject>, obj: KubeObject, subresource: Subresource): KubeObject {
+    const old = kv.value;
+    const oldMeta = old.metadata!;
+    const meta = obj.metadata!;
+    meta.name = oldMeta.name;
+    if (info.namespaced) meta.namespace = oldMeta.namespace;
+    else delete meta.namespace;
+    meta.uid = oldMeta.uid;
+    meta.creationTimestamp = oldMeta.creationTimestamp;
+    if (oldMeta.deletionTimestamp) meta.deletionTimestamp = oldMeta.deletionTimestamp;
+    else delete meta.deletionTimestamp;
+    if (oldMeta.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
+    else delete meta.deletionGracePeriodSeconds;
+    if (oldMeta.generation !== undefined) meta.generation = oldMeta.generation;
+    else delete meta.generation;
+    if (meta.generateName === undefined && oldMeta.generateName !== undefined) meta.generateName = oldMeta.generateName;
+
+    let next: KubeObject;
+    if (subresource === 'status') {
+      // The status endpoint changes status only (and, as upstream, keeps labels/annotations).
+      next = { ...deepCopy(old), status: obj.status };
+      next.metadata = { ...next.metadata, resourceVersion: oldMeta.resourceVersion };
+    } else if (subresource === 'finalize') {
+      // namespaces/finalize changes spec.finalizers only (the namespace controller's last step).
+      next = deepCopy(old);
+      next.spec = { ...(next.spec as object), finalizers: (obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [] };
+    } else {
+      applyDefaults(info, obj);
+      if (info.subresources.status) {
+        if (old.status === undefined) delete obj.status;
+        else obj.status = deepCopy(old.status);
+      }
+      next = obj;
+      if (info.name === 'namespaces') {
+        // spec.finalizers of a namespace change only through namespaces/finalize.
+        next.spec = { ...(next.spec as object), finalizers: (old.spec as { finalizers?: string[] } | undefined)?.finalizers };
+      }
+      if (tracksGeneration(info) && specOf(next) !== specOf(old)) next.metadata!.generation = (oldMeta.generation ?? 0) + 1;
+    }
+    const errs: FieldError[] = [];
+    if (oldMeta.deletionTimestamp) {
+      const before = new Set(oldMeta.finalizers ?? []);
+      const added = (next.metadata!.finalizers ?? []).filter((f) => !before.has(f));
+      if (added.length) {
+        errs.push({
+          type: 'FieldValueForbidden',
+          field: 'metadata.finalizers',
+          detail: `no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}`,
+        });
+      }
+    }
+    const attrs = this.attrs('UPDATE', user, info, oldMeta.namespace ?? '', oldMeta.name!, next, old, subresource);
+    this.admission.mutate(attrs, this.ctx);
+    this.validate(info, next, oldMeta.name!, errs);
+    this.admission.validate(attrs, this.ctx);
+
+    next.metadata!.resourceVersion = oldMeta.resourceVersion;
+    if (JSON.stringify(next) === JSON.stringify(old)) return old;
+    if (next.metadata!.deletionTimestamp && !hasFinalizers(info, next) && (next.metadata!.deletionGracePeriodSeconds ?? 0) === 0) {
+      return this.remove(user, info, kv);
+    }
+    if (next.metadata!.finalizers && next.metadata!.finalizers.length === 0) delete next.metadata!.finalizers;
+    return this.put(user, subresource ? `update-${subresource}` : 'update', info, kv, next);
+  }
+
+  /** Writes `obj` over `kv` if nobody wrote in between (compare on modRevision). */
+  private put(user: string, verb: string, info: ResourceInfo, kv: KeyValue<KubeObject>, obj: KubeObject): KubeObject {
+    obj.metadata!.resourceVersion = String(this.o.store.rev + 1);
+    const frozen = deepFreeze(obj);
+    const res = this.o.store.txn({
+      compare: [{ key: kv.key, target: 'mod', result: '=', value: kv.modRevision }],
+      success: [{ type: 'put', key: kv.key, value: frozen }],
+      failure: [],
+    });
+    if (!res.succeeded) throw errors.conflict(target(info), obj.metadata!.name!);
+    this.record(user, verb, info, frozen);
+    this.crd.afterWrite(info, frozen);
+    return frozen;
+  }
+
+  /** Removes the object for good; returns its last state (with the deletion's resourceVersion). */
+  private remove(user: string, info: ResourceInfo, kv: KeyValue<KubeObject>): KubeObject {
+    const res = this.o.store.txn({
+      compare: [{ key: kv.key, target: 'mod', result: '=', value: kv.modRevision }],
+      success: [{ type: 'delete', key: kv.key }],
+      failure: [],
+    });
+    if (!res.succeeded) throw errors.conflict(target(info), kv.value.metadata!.name!);
+    const last = deepFreeze({ ...deepCopy(kv.value), metadata: { ...deepCopy(kv.value.metadata), resourceVersion: String(res.revision) } });
+    this.record(user, 'remove', info, last);
+    this.crd.afterRemove(info, last);
+    return last;
+  }
+
+  /** Copies the request body, checks its apiVersion/kind and rejects unknown fields (strict decoding). */
+  private decode(info: ResourceInfo, input: KubeObject): KubeObject {
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+      throw errors.badRequest(`the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+    }
+    const obj = deepCopy(input);
+    obj.apiVersion ??= info.apiVersion;
+    obj.kind ??= info.kind;
+    if (obj.kind !== info.kind || obj.apiVersion !== info.apiVersion) {
+      throw errors.badRequest(
+        `the API version in the data (${obj.apiVersion}) does not match the expected API version (${info.apiVersion})` +
+          (obj.kind !== info.kind ? `, or the kind (${obj.kind}) does not match the expected kind (${info.kind})` : ''),
+      );
+    }
+    obj.metadata ??= {};
+    const unknown = checkUnknownFields(info, obj);
+    if (unknown.length) {
+      throw errors.badRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: strict decoding error: ${unknown.join(', ')}`);
+    }
+    return obj;
+  }
+
+  private validate(info: ResourceInfo, obj: KubeObject, name: string, extra: FieldError[]): void {
+    const errs = [...validateObject(info, obj, this.registry), ...extra];
+    if (errs.length) throw this.invalid(info, name, errs);
+  }
+
+  private invalid(info: ResourceInfo, name: string, errs: FieldError[], plain: string[] = []): StatusError {
+    const list: { text: string; cause: StatusCause }[] = errs.map((e) => ({
+      text: formatFieldError(e),
+      cause: { reason: e.type, message: formatFieldError(e).slice(e.field.length + 2), field: e.field },
+    }));
+    for (const p of plain) list.push({ text: p, cause: { message: p } });
+    return errors.invalid({ kind: info.kind, group: info.group }, name, list);
+  }
+
+  private read(info: ResourceInfo, namespace: string | undefined, name: string): KeyValue<KubeObject> | undefined {
+    if (!name) return undefined;
+    const ns = info.namespaced ? namespace || 'default' : undefined;
+    return this.o.store.range(storageKey(info, ns, name)).kvs[0];
+  }
+
+  /** The label/field selector predicate of a list or watch; a bad selector is a 400 as upstream. */
+  private filter(info: ResourceInfo, labelSelector?: string, fieldSelector?: string): (o: KubeObject) => boolean {
+    let labels: ReturnType<typeof parseLabelSelector> | undefined;
+    let fields: ReturnType<typeof parseFieldSelector> | undefined;
+    try {
+      if (labelSelector) labels = parseLabelSelector(labelSelector);
+      if (fieldSelector) fields = convertFieldSelector(info.kind, parseFieldSelector(fieldSelector));
+    } catch (e) {
+      throw errors.badRequest((e as Error).message);
+    }
+    if (!labels && !fields) return () => true;
+    return (o) =>
+      (!labels || labels.matches(o.metadata?.labels ?? {})) && (!fields || fields.matches(fieldsFor(info.kind, o, info.namespaced)));
+  }
+
+  private storeError(e: unknown, rv: string | undefined): StatusError {
+    const msg = (e as Error).message ?? String(e);
+    if (/compacted/.test(msg)) return errors.expired(`The resourceVersion for the provided list is too old.`);
+    if (/future/.test(msg)) return errors.badRequest(`Too large resource version: ${rv}, current: ${this.o.store.rev}`);
+    return errors.internalError(msg);
+  }
+
+  private attrs(
+    operation: Operation,
+    user: string,
+    resource: ResourceInfo,
+    namespace: string,
+    name: string,
+    object?: KubeObject,
+    oldObject?: KubeObject,
+    subresource: Subresource = '',
+  ): AdmissionAttributes {
+    return { operation, user, resource, namespace, name, object, oldObject, subresource };
+  }
+
+  private readonly ctx: AdmissionContext = {
+    get: (resource, namespace, name) => {
+      const info = this.registry.byName(resource);
+      return info ? this.read(info, namespace, name)?.value : undefined;
+    },
+    list: (resource, namespace) => {
+      const info = this.registry.byName(resource);
+      if (!info) return [];
+      return this.o.store.range(storagePrefix(info, info.namespaced ? namespace : undefined), { prefix: true }).kvs.map((kv) => kv.value);
+    },
+    now: () => this.o.loop.now,
+  };
+
+  private checkSubresource(info: ResourceInfo, sub: Subresource): void {
+    if (sub === 'status' && !info.subresources.status) throw errors.noSuchResource(`${info.name}/status`);
+    if (sub === 'finalize' && info.name !== 'namespaces') throw errors.noSuchResource(`${info.name}/finalize`);
+  }
+
+  /** RFC 3339 for a virtual instant (default: now). */
+  timestamp(atMs = this.o.loop.now): string {
+    return rfc3339(this.o.epochMs, atMs);
+  }
+
+  private record(user: string, verb: string, info: ResourceInfo, obj: KubeObject): void {
+    const meta = obj.metadata!;
+    const owner = meta.ownerReferences?.find((r) => r.controller);
+    const entry: Record<string, unknown> = { user, kind: info.kind, resource: info.name, name: meta.name, uid: meta.uid, rv: meta.resourceVersion };
+    if (meta.namespace) entry.namespace = meta.namespace;
+    if (owner) entry.owner = `${owner.kind}/${owner.name}`;
+    this.o.log.record('apiserver', verb, entry);
+  }
+}
+
+export type Subresource = '' | 'status' | 'finalize';
+
+/** metadata.finalizers, and for a namespace also spec.finalizers, keep a deleted object in place. */
+function hasFinalizers(info: ResourceInfo, obj: KubeObject): boolean {
+  if ((obj.metadata?.finalizers ?? []).length) return true;
+  return info.name === 'namespaces' && ((obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).length > 0;
+}
+
+function target(info: ResourceInfo) {
+  return { qualifiedResource: info.group ? `${info.plural}.${info.group}` : info.plural, plural: info.plural, group: info.group };
+}

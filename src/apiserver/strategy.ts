@@ -1,0 +1,98 @@
+import type { KubeObject } from '../api/object';
+import type { ResourceInfo } from '../api/resources';
+
+/**
+ * Per-resource rules the registry's REST strategies apply (pkg/registry/<group>/<resource>/strategy.go):
+ * what happens to status on create, when generation moves, and pods' graceful deletion.
+ */
+
+/** Resources whose strategies keep metadata.generation (set to 1 on create, +1 on each spec change). */
+const GENERATION = new Set([
+  'deployments.apps',
+  'replicasets.apps',
+  'statefulsets.apps',
+  'daemonsets.apps',
+  'replicationcontrollers',
+  'jobs.batch',
+  'cronjobs.batch',
+  'horizontalpodautoscalers.autoscaling',
+  'poddisruptionbudgets.policy',
+  'ingresses.networking.k8s.io',
+  'networkpolicies.networking.k8s.io',
+  'customresourcedefinitions.apiextensions.k8s.io',
+]);
+
+export function tracksGeneration(info: ResourceInfo): boolean {
+  return GENERATION.has(info.name) || (info.crd === true && info.subresources.status);
+}
+
+/** The parts of an object other than metadata and status: what "a spec change" means for generation. */
+export function specOf(obj: KubeObject): string {
+  const { metadata: _m, status: _s, ...rest } = obj;
+  return JSON.stringify(rest);
+}
+
+/**
+ * PrepareForCreate: the status a client sends on create is not trusted for resources that have a
+ * status subresource; each strategy sets the initial status upstream sets.
+ */
+export function prepareForCreate(info: ResourceInfo, obj: KubeObject): void {
+  switch (info.name) {
+    case 'pods':
+      obj.status = { phase: 'Pending', qosClass: podQOSClass(obj) };
+      return;
+    case 'namespaces':
+      obj.status = { phase: 'Active' };
+      return;
+    case 'persistentvolumes':
+    case 'persistentvolumeclaims':
+      obj.status = { phase: 'Pending' };
+      return;
+    case 'nodes':
+      // The kubelet registers its Node with status (capacity, conditions); upstream keeps it.
+      return;
+    case 'customresourcedefinitions.apiextensions.k8s.io':
+      obj.status = { conditions: [], acceptedNames: { kind: '', plural: '' }, storedVersions: [] };
+      return;
+  }
+  if (info.subresources.status) obj.status = {};
+}
+
+type Resources = { requests?: Record<string, string>; limits?: Record<string, string> };
+type Container = { resources?: Resources };
+
+/**
+ * qos.GetPodQOS: BestEffort when no container sets any cpu/memory request or limit; Guaranteed when
+ * every container has cpu and memory limits equal to its requests; otherwise Burstable.
+ */
+export function podQOSClass(pod: KubeObject, equal: (a: string, b: string) => boolean = (a, b) => a === b): string {
+  const spec = (pod.spec ?? {}) as { containers?: Container[]; initContainers?: Container[] };
+  const containers = [...(spec.containers ?? []), ...(spec.initContainers ?? [])];
+  const compute = ['cpu', 'memory'];
+  let any = false;
+  let guaranteed = true;
+  for (const c of containers) {
+    const req = c.resources?.requests ?? {};
+    const lim = c.resources?.limits ?? {};
+    for (const r of compute) {
+      if (req[r] !== undefined || lim[r] !== undefined) any = true;
+      if (lim[r] === undefined || req[r] === undefined || !equal(req[r], lim[r])) guaranteed = false;
+    }
+  }
+  if (!any) return 'BestEffort';
+  return guaranteed && containers.length > 0 ? 'Guaranteed' : 'Burstable';
+}
+
+/**
+ * The grace period a DELETE of a pod gets (pod strategy CheckGracefulDelete, fact 141): the
+ * request's, else the pod's terminationGracePeriodSeconds (30); zero for a pod that never got a
+ * node or has finished, since no kubelet has anything to stop.
+ */
+export function podGracePeriod(pod: KubeObject, requested: number | undefined): number {
+  const spec = (pod.spec ?? {}) as { nodeName?: string; terminationGracePeriodSeconds?: number };
+  const phase = (pod.status as { phase?: string } | undefined)?.phase;
+  let period = requested ?? spec.terminationGracePeriodSeconds ?? 30;
+  if (!spec.nodeName) period = 0;
+  if (phase === 'Failed' || phase === 'Succeeded') period = 0;
+  return Math.max(0, period);
+}

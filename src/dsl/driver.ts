@@ -1,0 +1,667 @@
+import * as path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { KubeObject, Status } from '../api/object';
+import { isNotFound, isStatusError, StatusError } from '../api/object';
+import type { ResourceInfo } from '../api/resources';
+import { parseDuration } from '../api/duration';
+import { describeMismatches, partialMatch, wildcardMatch } from '../api/match';
+import { Cluster } from '../cluster/cluster';
+import type { NodeSpec } from '../cluster/node_spec';
+import type { Client, PropagationPolicy, WatchEvent, WatchHandle } from '../client/types';
+import type { ReportSource } from '../report/types';
+import { apply } from './apply';
+import { assertForm, fail, pass } from './assertions';
+import type { Check, CheckResult, Form } from './assertions';
+import { UserError } from './errors';
+import { podsOf } from './history';
+import { parseManifest, readManifestPath } from './manifest';
+import { pairs } from './nodes';
+import type { ManifestDoc } from './manifest';
+import { formatRef, parseRef } from './ref';
+import type { Ref } from './ref';
+import type { SourcePos } from './source';
+import { at } from './source';
+import { stateYaml, timeline } from './state';
+
+/** Default for `eventually` (STEPS.md: `Given the eventually timeout is {duration}`). */
+export const DEFAULT_EVENTUALLY_MS = 10 * 60_000;
+
+/** An Event row as `the events for ... include:` compares it. */
+export interface EventRow {
+  type?: string;
+  reason?: string;
+  message?: string;
+}
+
+/**
+ * What the steps drive: one scenario's cluster and everything the step language says about it.
+ * Steps parse their arguments and call one method here; this class turns them into API calls and
+ * virtual-time moves, and turns user mistakes into UserErrors that name the file and line.
+ *
+ * Time rules (STEPS.md, Time): `given*` methods leave the cluster settled; `when*` methods act and
+ * run what is due at the current instant without moving the clock; only `pass`, `settle` and the
+ * timed assertion forms move it.
+ */
+export class ScenarioDriver implements ReportSource {
+  seed: number;
+  /** Where the current step is (set by a BeforeStep hook). */
+  pos?: SourcePos;
+  private clusterRef?: Cluster;
+  private eventuallyMs = DEFAULT_EVENTUALLY_MS;
+  private lastRejection?: Status;
+  private lastTryWasAccepted = false;
+  private lastFailure?: string;
+  private watched: WatchEvent[] = [];
+  private watchHandle?: WatchHandle;
+
+  constructor(seed = 1) {
+    this.seed = seed;
+  }
+
+  // ---- cluster -------------------------------------------------------------------------------
+
+  get cluster(): Cluster {
+    return (this.clusterRef ??= Cluster.start({ seed: this.seed }));
+  }
+
+  get started(): boolean {
+    return this.clusterRef !== undefined;
+  }
+
+  setSeed(seed: number): void {
+    if (this.clusterRef) throw this.userError('the random seed must be set before the cluster starts (put it before "Given a cluster ...")');
+    this.seed = seed;
+  }
+
+  startCluster(nodes: NodeSpec[]): void {
+    if (this.clusterRef) throw this.userError('the cluster has already started: "Given a cluster ..." must come before the steps that use it');
+    const names = new Set<string>();
+    for (const n of nodes) {
+      if (names.has(n.name)) throw this.userError(`node "${n.name}" is listed twice`);
+      names.add(n.name);
+    }
+    this.clusterRef = Cluster.start({ seed: this.seed, nodes });
+  }
+
+  addNode(spec: NodeSpec): void {
+    this.call(() => this.cluster.addNode(spec));
+    this.now();
+  }
+
+  setEventuallyTimeout(text: string): void {
+    this.eventuallyMs = this.duration(text);
+  }
+
+  stop(): void {
+    this.watchHandle?.stop();
+    this.clusterRef?.stop();
+  }
+
+  // ---- time ----------------------------------------------------------------------------------
+
+  pass(text: string): void {
+    this.cluster.loop.advance(this.duration(text));
+  }
+
+  settle(): void {
+    const loop = this.cluster.loop;
+    if (!loop.settle()) {
+      throw this.userError(`the cluster did not settle within 5 minutes of virtual time; still pending: ${loop.pendingLabels().join(', ')}`);
+    }
+  }
+
+  /** Runs what is due at this instant (the immediate consequences of a When step). */
+  now(): void {
+    this.cluster.loop.advance(0);
+  }
+
+  // ---- objects -------------------------------------------------------------------------------
+
+  /** `Given the manifest:` — apply, then wait until the workloads it declares are available. */
+  givenManifest(text: string): void {
+    const applied = this.applyDocs(this.docsFromText(text));
+    this.settle();
+    this.waitAvailable(applied);
+  }
+
+  givenManifestPath(p: string): void {
+    const applied = this.applyDocs(this.docsFromPath(p));
+    this.settle();
+    this.waitAvailable(applied);
+  }
+
+  whenApply(text: string): void {
+    this.applyDocs(this.docsFromText(text));
+    this.now();
+  }
+
+  whenApplyPath(p: string): void {
+    this.applyDocs(this.docsFromPath(p));
+    this.now();
+  }
+
+  /** `When I try to apply the manifest:` — a rejection is recorded for `Then the request is rejected ...`. */
+  tryApply(text: string): void {
+    const docs = this.docsFromText(text);
+    this.attempt(() => this.applyDocs(docs, true));
+  }
+
+  /** `kubectl create`: every document is created; an existing name is an error (AlreadyExists). */
+  create(text: string): void {
+    for (const d of this.docsFromText(text)) {
+      const info = this.kindOf(d);
+      this.call(() => this.client.create(info.name, d.object), d.where);
+      this.now();
+    }
+  }
+
+  tryCreate(text: string): void {
+    const docs = this.docsFromText(text);
+    this.attempt(() => {
+      for (const d of docs) {
+        this.client.create(this.kindOf(d).name, d.object);
+        this.now();
+      }
+    });
+  }
+
+  tryDelete(kindText: string, refText: string): void {
+    const { info, ref } = this.target(kindText, refText);
+    this.attempt(() => this.client.delete(info.name, this.ns(info, ref), ref.name));
+  }
+
+  tryPatch(kindText: string, refText: string, yamlText: string): void {
+    const { info, ref } = this.target(kindText, refText);
+    const body = this.yaml(yamlText, 'the patch');
+    this.attempt(() => this.client.patch(info.name, this.ns(info, ref), ref.name, 'strategic', body));
+  }
+
+  /**
+   * Makes `owner` the controller owner of `dependent` (an ownerReference with controller and
+   * blockOwnerDeletion, as controllers set them), looking up the owner's UID.
+   */
+  setOwner(depKind: string, depRef: string, ownerKind: string, ownerRefText: string): void {
+    const dep = this.target(depKind, depRef);
+    const own = this.target(ownerKind, ownerRefText);
+    const ownerNs = own.info.namespaced ? own.ref.namespace ?? 'default' : undefined;
+    const owner = this.call(() => this.client.get(own.info.name, ownerNs, own.ref.name));
+    const live = this.call(() => this.client.get(dep.info.name, this.ns(dep.info, dep.ref), dep.ref.name));
+    const refs = (live.metadata?.ownerReferences ?? []).filter((r) => r.uid !== owner.metadata?.uid);
+    const ownerReferences = [
+      ...refs.map((r) => ({ ...r, controller: false })),
+      { apiVersion: own.info.apiVersion, kind: own.info.kind, name: own.ref.name, uid: owner.metadata!.uid!, controller: true, blockOwnerDeletion: true },
+    ];
+    this.call(() => this.client.patch(dep.info.name, this.ns(dep.info, dep.ref), dep.ref.name, 'merge', { metadata: { ownerReferences } }));
+    this.now();
+  }
+
+  /** Names of the objects of a kind (all namespaces) carrying the labels, in name order, against `*` patterns. */
+  checkNames(kindText: string, selector: string, patterns: string): Check {
+    const info = this.info(kindText);
+    const want = patterns.split(',').map((s) => s.trim()).filter(Boolean);
+    return () => {
+      const names = this.call(() => this.client.list(info.name, { labelSelector: selector })).items.map((o) => o.metadata!.name!);
+      const ok = names.length === want.length && want.every((p, i) => wildcardMatch(p, names[i]));
+      return ok ? pass : fail(`expected the ${info.plural} labelled ${selector} to be named\n  ${want.join(', ')}\nbut they are named\n  ${names.join(', ') || '(none)'}`);
+    };
+  }
+
+  /** Runs a request that may be rejected; the rejection is kept for `Then the request is rejected ...`. */
+  private attempt(fn: () => void): void {
+    this.lastRejection = undefined;
+    try {
+      fn();
+      this.lastTryWasAccepted = true;
+    } catch (e) {
+      if (!(e instanceof StatusError)) throw e;
+      this.lastRejection = e.status;
+      this.lastTryWasAccepted = false;
+    }
+    this.now();
+  }
+
+  private kindOf(d: ManifestDoc): ResourceInfo {
+    const apiVersion = String(d.object.apiVersion);
+    const kind = String(d.object.kind);
+    const info = this.cluster.registry.byKind(apiVersion, kind);
+    if (!info) {
+      throw new UserError(
+        `${d.where}: unknown kind "${kind}" in apiVersion "${apiVersion}": no such kind is served (is the apiVersion right, or is its CustomResourceDefinition applied first?)`,
+      );
+    }
+    return info;
+  }
+
+  private yaml(text: string, what: string): unknown {
+    try {
+      return parseYaml(text);
+    } catch (e) {
+      throw this.userError(`malformed YAML in ${what}: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+
+  /** The object a manifest document stands for, as the API server has it. */
+  private applyDocs(docs: ManifestDoc[], raw = false): { info: ResourceInfo; object: KubeObject }[] {
+    const out: { info: ResourceInfo; object: KubeObject }[] = [];
+    for (const d of docs) {
+      const info = this.kindOf(d);
+      const kind = info.kind;
+      try {
+        out.push({ info, object: apply(this.client, info.name, info.namespaced, d.object).object });
+      } catch (e) {
+        if (raw && e instanceof StatusError) throw e;
+        if (e instanceof StatusError) throw this.userError(`${d.where}: the API server rejected ${kind} "${d.object.metadata?.name ?? ''}": ${e.message}`, true);
+        throw e;
+      }
+      this.now();
+    }
+    return out;
+  }
+
+  patch(kindText: string, refText: string, yamlText: string): void {
+    const { info, ref } = this.target(kindText, refText);
+    const body = this.yaml(yamlText, 'the patch');
+    this.call(() => this.client.patch(info.name, this.ns(info, ref), ref.name, 'strategic', body));
+    this.now();
+  }
+
+  scale(kindText: string, refText: string, replicas: number): void {
+    const { info, ref } = this.target(kindText, refText);
+    const live = this.call(() => this.client.get(info.name, this.ns(info, ref), ref.name));
+    if (!live.spec || typeof (live.spec as { replicas?: unknown }).replicas === 'undefined') {
+      throw this.userError(`${info.kind} "${formatRef(ref)}" cannot be scaled: it has no spec.replicas`);
+    }
+    this.call(() => this.client.patch(info.name, this.ns(info, ref), ref.name, 'merge', { spec: { replicas } }));
+    this.now();
+  }
+
+  /** `kubectl set image` for every container of the object's pod template (or of the pod). */
+  setImage(kindText: string, refText: string, image: string): void {
+    const { info, ref } = this.target(kindText, refText);
+    const live = this.call(() => this.client.get(info.name, this.ns(info, ref), ref.name));
+    const spec = podSpecOf(live);
+    if (!spec) throw this.userError(`${info.kind} "${formatRef(ref)}" has no containers to set the image of`);
+    const containers = (spec.containers ?? []).map((c) => ({ name: c.name, image }));
+    const patch = info.kind === 'Pod' ? { spec: { containers } } : templatePatch(live, { containers });
+    this.call(() => this.client.patch(info.name, this.ns(info, ref), ref.name, 'strategic', patch));
+    this.now();
+  }
+
+  delete(kindText: string, refText: string, propagation?: string): void {
+    const { info, ref } = this.target(kindText, refText);
+    if (propagation !== undefined && !['Background', 'Foreground', 'Orphan'].includes(propagation)) {
+      throw this.userError(`unknown propagation "${propagation}": use "Background", "Foreground" or "Orphan"`);
+    }
+    this.call(() => this.client.delete(info.name, this.ns(info, ref), ref.name, propagation ? { propagationPolicy: propagation as PropagationPolicy } : {}));
+    this.now();
+  }
+
+  forceDelete(refText: string): void {
+    const ref = this.ref(refText);
+    this.call(() => this.client.delete('pods', ref.namespace ?? 'default', ref.name, { gracePeriodSeconds: 0 }));
+    this.now();
+  }
+
+  /** `Given a Service ... selecting "app=web" on port 80`: a ClusterIP Service; targetPort defaults to the port. */
+  givenService(name: string, selector: string, port: number): void {
+    const sel = pairs(selector, (m) => this.userError(`the selector ${m}: write it as key=value,key2=value2`));
+    this.call(() =>
+      apply(this.client, 'services', true, {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name, namespace: 'default' },
+        spec: { selector: sel, ports: [{ port }] },
+      }),
+    );
+    this.settle();
+  }
+
+  /** Starts recording the watch events of a resource (all namespaces) for `Then the watch received:`. */
+  watch(kindText: string, opts: { fromBeginning?: boolean; labelSelector?: string } = {}): void {
+    const info = this.info(kindText);
+    this.watched = [];
+    this.watchHandle?.stop();
+    this.watchHandle = this.call(() =>
+      this.client.watch(info.name, { resourceVersion: opts.fromBeginning ? '1' : undefined, labelSelector: opts.labelSelector }, (ev) => {
+        this.watched.push(ev);
+      }),
+    );
+    this.now();
+  }
+
+  /** Compacts the store at its current revision, as the API server's periodic compaction does. */
+  compact(): void {
+    this.cluster.store.compact(this.cluster.store.rev);
+    this.now();
+  }
+
+  checkWatch(rows: { type?: string; name?: string; message?: string }[]): Check {
+    return () => {
+      const got = this.watched.map((e) => ({
+        type: e.type,
+        name: e.type === 'ERROR' ? '' : (e.object as KubeObject).metadata?.name ?? '',
+        message: e.type === 'ERROR' ? (e.object as Status).message : '',
+      }));
+      const ok =
+        got.length === rows.length &&
+        rows.every((r, i) => (r.type === undefined || r.type === got[i].type) && (r.name === undefined || r.name === got[i].name) && (r.message === undefined || wildcardMatch(r.message, got[i].message)));
+      if (ok) return pass;
+      const fmt = (l: { type?: string; name?: string; message?: string }[]) => l.map((x) => `  ${x.type ?? '*'} ${x.name ?? '*'}${x.message ? ` ${x.message}` : ''}`).join('\n') || '  (none)';
+      return fail(`expected the watch to have received, in order:\n${fmt(rows)}\nbut it received:\n${fmt(got)}`);
+    };
+  }
+
+  cordon(node: string, unschedulable: boolean): void {
+    this.call(() => this.client.patch('nodes', undefined, node, 'strategic', { spec: { unschedulable: unschedulable || null } }));
+    this.now();
+  }
+
+  rejected(code: number, message?: string): void {
+    if (this.lastTryWasAccepted) throw this.assertion(`expected the request to be rejected with status ${code}, but it was accepted`);
+    const r = this.lastRejection;
+    if (!r) throw this.userError('no request was tried: use "When I try to apply the manifest:" before this step');
+    if (r.code !== code) throw this.assertion(`expected status ${code}, got ${r.code} (${r.reason}): ${r.message}`);
+    if (message !== undefined && !wildcardMatch(message, r.message)) {
+      throw this.assertion(`expected the message\n  ${message}\nbut it was\n  ${r.message}`);
+    }
+  }
+
+  // ---- assertions ------------------------------------------------------------------------------
+
+  /** Runs a check in one of the four forms. */
+  assert(form: Form, check: Check): void {
+    try {
+      assertForm(this.cluster.loop, form, check, this.eventuallyMs);
+    } catch (e) {
+      this.lastFailure = (e as Error).message;
+      throw e;
+    }
+  }
+
+  formOf(mode: 'now' | 'eventually' | 'within' | 'for', duration?: string): Form {
+    if (mode === 'within' || mode === 'for') return { type: mode, ms: this.duration(duration!) };
+    return { type: mode };
+  }
+
+  /** Partial match (STEPS.md); `negate` for `does not match:`, which holds when the object is absent too. */
+  checkMatches(kindText: string, refText: string, yamlText: string, negate = false): Check {
+    const { info, ref } = this.target(kindText, refText);
+    const expected = this.yaml(yamlText, 'the expected object');
+    return () => {
+      const obj = this.find(info, ref);
+      if (!obj) return negate ? pass : fail(`${info.kind} "${formatRef(ref)}" does not exist`);
+      const mismatches = partialMatch(expected, obj);
+      if (negate) return mismatches.length ? pass : fail(`${info.kind} "${formatRef(ref)}" matches, but should not:\n${yamlText}`);
+      return mismatches.length ? fail(`${info.kind} "${formatRef(ref)}" does not match:\n${describeMismatches(mismatches)}`) : pass;
+    };
+  }
+
+  checkExists(kindText: string, refText: string, exists: boolean): Check {
+    const { info, ref } = this.target(kindText, refText);
+    return () => {
+      const obj = this.find(info, ref);
+      if (exists && !obj) return fail(`expected ${info.kind} "${formatRef(ref)}" to exist, but it does not`);
+      if (!exists && obj) {
+        const del = obj.metadata?.deletionTimestamp ? ` (it is being deleted since ${obj.metadata.deletionTimestamp}; finalizers: ${JSON.stringify(obj.metadata.finalizers ?? [])})` : '';
+        return fail(`expected ${info.kind} "${formatRef(ref)}" not to exist, but it does${del}`);
+      }
+      return pass;
+    };
+  }
+
+  checkStoreKey(key: string, exists: boolean): Check {
+    return () => {
+      const found = this.cluster.store.range(key).kvs.length > 0;
+      if (found === exists) return pass;
+      const near = this.cluster.store
+        .range(key.split('/').slice(0, 3).join('/') + '/', { prefix: true, limit: 5 })
+        .kvs.map((kv) => kv.key);
+      return fail(`expected the key ${key} ${exists ? 'to exist' : 'not to exist'} in the store, but it ${found ? 'does' : 'does not'}${near.length ? `; keys nearby: ${near.join(', ')}` : ''}`);
+    };
+  }
+
+  checkEvent(reason: string, kindText: string, refText: string, message: string | undefined, present: boolean): Check {
+    const { info, ref } = this.target(kindText, refText);
+    return () => {
+      const events = this.eventsFor(info, ref);
+      const hit = events.some((e) => e.reason === reason && (message === undefined || wildcardMatch(message, e.message ?? '')));
+      if (hit === present) return pass;
+      const what = `an event "${reason}"${message !== undefined ? ` with message "${message}"` : ''} for ${info.kind.toLowerCase()} "${formatRef(ref)}"`;
+      return fail(`expected ${present ? '' : 'no '}${what}; events are:\n${formatEvents(events)}`);
+    };
+  }
+
+  checkEventsInclude(kindText: string, refText: string, rows: EventRow[]): Check {
+    const { info, ref } = this.target(kindText, refText);
+    for (const r of rows) {
+      for (const k of Object.keys(r)) if (!['type', 'reason', 'message'].includes(k)) throw this.userError(`unknown column "${k}" in the events table: use type, reason and message`);
+    }
+    return () => {
+      const events = this.eventsFor(info, ref);
+      const missing = rows.filter(
+        (r) =>
+          !events.some(
+            (e) =>
+              (r.type === undefined || r.type === e.type) &&
+              (r.reason === undefined || r.reason === e.reason) &&
+              (r.message === undefined || wildcardMatch(r.message, e.message ?? '')),
+          ),
+      );
+      if (!missing.length) return pass;
+      return fail(`missing events for ${info.kind.toLowerCase()} "${formatRef(ref)}":\n${formatEvents(missing)}\nevents are:\n${formatEvents(events)}`);
+    };
+  }
+
+  checkPodOrder(kindText: string, refText: string, expected: string, verb: 'create' | 'delete'): Check {
+    const { info, ref } = this.target(kindText, refText);
+    const want = expected.split(',').map((s) => s.trim()).filter(Boolean);
+    return () => {
+      const got = podsOf(this.cluster.log.entries, `${info.kind}/${ref.name}`, this.ns(info, ref) ?? '', verb);
+      if (got.join(',') === want.join(',')) return pass;
+      return fail(`expected the pods of ${info.kind.toLowerCase()} "${formatRef(ref)}" to have been ${verb}d in the order\n  ${want.join(', ')}\nbut they were ${verb}d in the order\n  ${got.join(', ') || '(none)'}`);
+    };
+  }
+
+  checkNode(name: string, word: string): Check {
+    return () => {
+      const node = this.find(this.info('nodes'), { name });
+      if (!node) return fail(`node "${name}" does not exist`);
+      const spec = (node.spec ?? {}) as { unschedulable?: boolean };
+      if (word === 'SchedulingDisabled') return spec.unschedulable ? pass : fail(`node "${name}" is schedulable`);
+      const ready = ((node.status as { conditions?: { type: string; status: string; reason?: string }[] })?.conditions ?? []).find((c) => c.type === 'Ready');
+      const state = ready?.status === 'True' ? 'Ready' : ready?.status === 'False' ? 'NotReady' : 'Unknown';
+      if (!['Ready', 'NotReady', 'Unknown'].includes(word)) throw this.userError(`node state "${word}" is not one of Ready, NotReady, Unknown, SchedulingDisabled`);
+      return state === word ? pass : fail(`node "${name}" is ${state}${ready?.reason ? ` (${ready.reason})` : ''}, not ${word}`);
+    };
+  }
+
+  checkTaint(name: string, taintText: string, present: boolean): Check {
+    const want = parseTaint(taintText, (m) => this.userError(m));
+    return () => {
+      const node = this.find(this.info('nodes'), { name });
+      if (!node) return fail(`node "${name}" does not exist`);
+      const taints = ((node.spec as { taints?: { key: string; value?: string; effect: string }[] })?.taints ?? []);
+      const has = taints.some((t) => t.key === want.key && t.effect === want.effect && (want.value === undefined || (t.value ?? '') === want.value));
+      if (has === present) return pass;
+      const list = taints.map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`).join(', ') || '(none)';
+      return fail(`expected node "${name}" ${present ? 'to have' : 'not to have'} taint ${taintText}; its taints are ${list}`);
+    };
+  }
+
+  // ---- report --------------------------------------------------------------------------------
+
+  stateYaml(): string {
+    return this.clusterRef ? stateYaml(this.clusterRef) : '';
+  }
+
+  timeline(): string {
+    return this.clusterRef ? timeline(this.clusterRef) : '';
+  }
+
+  failureDiff(): string | undefined {
+    return this.lastFailure;
+  }
+
+  eventLog(): string {
+    return this.clusterRef ? this.clusterRef.log.serialize() : '';
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  get client(): Client {
+    return this.cluster.client();
+  }
+
+  /** Resolves a kubectl resource name (`deploy`, `sts`, `pods`, a CRD's names). */
+  info(kindText: string): ResourceInfo {
+    const info = this.cluster.registry.resolve(kindText);
+    if (!info) throw this.userError(`unknown kind "${kindText}": use a kubectl resource name such as pod, deployment, statefulset, service, configmap, node (or a kind from an applied CRD)`);
+    return info;
+  }
+
+  ref(text: string): Ref {
+    try {
+      return parseRef(text);
+    } catch (e) {
+      throw this.userError((e as Error).message);
+    }
+  }
+
+  private target(kindText: string, refText: string): { info: ResourceInfo; ref: Ref } {
+    const info = this.info(kindText);
+    const ref = this.ref(refText);
+    if (!info.namespaced && ref.namespace) throw this.userError(`${info.kind} is cluster-scoped: write "${ref.name}" without a namespace`);
+    return { info, ref };
+  }
+
+  private ns(info: ResourceInfo, ref: Ref): string | undefined {
+    return info.namespaced ? ref.namespace ?? 'default' : undefined;
+  }
+
+  private find(info: ResourceInfo, ref: Ref): KubeObject | undefined {
+    try {
+      return this.cluster.apiserver.get(info.name, this.ns(info, ref), ref.name);
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  private eventsFor(info: ResourceInfo, ref: Ref): EventRow[] {
+    const ns = this.ns(info, ref) ?? 'default';
+    return this.cluster.apiserver
+      .list('events', { namespace: ns })
+      .items.map((e) => e as unknown as { involvedObject?: { kind?: string; name?: string }; type?: string; reason?: string; message?: string })
+      .filter((e) => e.involvedObject?.kind === info.kind && e.involvedObject?.name === ref.name)
+      .map((e) => ({ type: e.type, reason: e.reason, message: e.message }));
+  }
+
+  private waitAvailable(applied: { info: ResourceInfo; object: KubeObject }[]): void {
+    const pending = applied.filter((a) => isWorkload(a.info.kind));
+    if (!pending.length) return;
+    const unavailable = () => pending.filter((a) => !available(this.find(a.info, { namespace: a.object.metadata?.namespace, name: a.object.metadata!.name! }), a.info.kind));
+    if (!this.cluster.loop.until(() => unavailable().length === 0, this.eventuallyMs)) {
+      const names = unavailable().map((a) => `${a.info.kind} "${a.object.metadata?.name}"`);
+      throw this.userError(`${names.join(', ')} did not become available within ${this.eventuallyMs / 60000} minutes of virtual time`);
+    }
+  }
+
+  private docsFromText(text: string): ManifestDoc[] {
+    const uri = this.pos?.uri ?? '(doc string)';
+    const first = this.pos?.docStringLine !== undefined ? this.pos.docStringLine + 1 : 1;
+    return parseManifest(text, uri, first);
+  }
+
+  private docsFromPath(p: string): ManifestDoc[] {
+    const base = this.pos?.uri ? path.dirname(path.resolve(this.pos.uri)) : process.cwd();
+    return readManifestPath(path.resolve(base, p), process.cwd());
+  }
+
+  private duration(text: string): number {
+    try {
+      return parseDuration(text);
+    } catch (e) {
+      throw this.userError((e as Error).message);
+    }
+  }
+
+  /** Runs an API call for the user; a rejection becomes a UserError naming the step. */
+  private call<T>(fn: () => T, where?: string): T {
+    try {
+      return fn();
+    } catch (e) {
+      if (!isStatusError(e)) throw e;
+      const msg = `the API server answered ${e.code} ${e.reason}: ${e.message}`;
+      throw where ? new UserError(`${where}: ${msg}`) : this.userError(msg);
+    }
+  }
+
+  private userError(message: string, placed = false): UserError {
+    return new UserError(placed || !this.pos ? message : `${at(this.pos)}: ${message}`);
+  }
+
+  private assertion(message: string): Error {
+    const e = this.userError(message);
+    this.lastFailure = message;
+    return e;
+  }
+}
+
+function formatEvents(rows: EventRow[]): string {
+  if (!rows.length) return '  (none)';
+  return rows.map((e) => `  ${e.type ?? '*'} ${e.reason ?? '*'}: ${e.message ?? '*'}`).join('\n');
+}
+
+type PodSpecLike = { containers?: { name: string }[] };
+
+function podSpecOf(obj: KubeObject): PodSpecLike | undefined {
+  const spec = obj.spec as Record<string, unknown> | undefined;
+  if (!spec) return undefined;
+  if (obj.kind === 'Pod') return spec as PodSpecLike;
+  if (obj.kind === 'CronJob') return ((spec.jobTemplate as { spec?: { template?: { spec?: PodSpecLike } } })?.spec?.template?.spec);
+  return (spec.template as { spec?: PodSpecLike } | undefined)?.spec;
+}
+
+function templatePatch(obj: KubeObject, podSpec: unknown): unknown {
+  if (obj.kind === 'CronJob') return { spec: { jobTemplate: { spec: { template: { spec: podSpec } } } } };
+  return { spec: { template: { spec: podSpec } } };
+}
+
+const WORKLOADS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
+
+function isWorkload(kind: string): boolean {
+  return WORKLOADS.has(kind);
+}
+
+/** Available as `Given the manifest:` means it: pods Running and Ready; workloads with every replica ready. */
+export function available(obj: KubeObject | undefined, kind: string): boolean {
+  if (!obj) return false;
+  const status = (obj.status ?? {}) as Record<string, unknown>;
+  const spec = (obj.spec ?? {}) as Record<string, unknown>;
+  switch (kind) {
+    case 'Pod': {
+      const ready = ((status.conditions as { type: string; status: string }[] | undefined) ?? []).find((c) => c.type === 'Ready');
+      return status.phase === 'Running' && ready?.status === 'True';
+    }
+    case 'DaemonSet':
+      return (
+        (obj.metadata?.generation ?? 0) <= Number(status.observedGeneration ?? 0) &&
+        Number(status.numberReady ?? 0) >= Number(status.desiredNumberScheduled ?? Infinity)
+      );
+    default: {
+      const want = Number(spec.replicas ?? 1);
+      const generationSeen = (obj.metadata?.generation ?? 0) <= Number(status.observedGeneration ?? 0);
+      const ready = Number((kind === 'Deployment' ? status.availableReplicas : status.readyReplicas) ?? 0);
+      return generationSeen && ready >= want;
+    }
+  }
+}
+
+/** `key=value:Effect` or `key:Effect` (STEPS.md). */
+export function parseTaint(text: string, err: (m: string) => Error): { key: string; value?: string; effect: string } {
+  const m = /^([^=:\s]+)(?:=([^:\s]*))?:(NoSchedule|PreferNoSchedule|NoExecute)$/.exec(text);
+  if (!m) throw err(`"${text}" is not a taint: write key=value:Effect or key:Effect, with Effect NoSchedule, PreferNoSchedule or NoExecute`);
+  return { key: m[1], value: m[2], effect: m[3] };
+}
+
+export type { CheckResult };

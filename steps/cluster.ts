@@ -1,0 +1,34 @@
+import type { DataTable } from '@cucumber/cucumber';
+import { nodeSpecsFromTable } from '../src/dsl/nodes';
+import { step, stepWithTable } from './support/define';
+import type { KubespecWorld } from './support/world';
+
+step<KubespecWorld>(
+  'Given',
+  'a cluster with {int} node(s)',
+  { section: 'Cluster', example: 'Given a cluster with 3 nodes', doc: '`node-1`..`node-N`, each 4 CPU, 8Gi memory, 110 pods.' },
+  function (n: number) {
+    this.driver.startCluster(Array.from({ length: n }, (_, i) => ({ name: `node-${i + 1}` })));
+  },
+);
+
+stepWithTable<KubespecWorld>(
+  'Given',
+  'a cluster with nodes:',
+  {
+    section: 'Cluster',
+    example: 'Given a cluster with nodes:\n  | name   | cpu | memory | zone | labels    | taints               |\n  | node-a | 8   | 16Gi   | z1   | disk=ssd  |                      |\n  | node-b | 2   | 4Gi    | z2   |           | dedicated=db:NoSchedule |',
+    doc: 'Columns: `name` and any of `cpu | memory | pods | labels | taints | zone | images | unschedulable`.',
+  },
+  function (table: DataTable) {
+    this.driver.startCluster(nodeSpecsFromTable(table.hashes(), this.driver.pos));
+  },
+);
+
+step<KubespecWorld>('Given', 'the random seed is {int}', { section: 'Cluster', example: 'Given the random seed is 42' }, function (seed: number) {
+  this.driver.setSeed(seed);
+});
+
+step<KubespecWorld>('When', 'a node {string} joins the cluster', { section: 'Cluster', example: 'When a node "node-4" joins the cluster' }, function (name: string) {
+  this.driver.addNode({ name });
+});
