@@ -69,7 +69,7 @@ test('parseDuration: bad text throws DurationParseError naming the text and the 
   }
 });
 
-test('formatDuration: Go time.Duration String()', () => {
+test('formatDuration: Go time.Duration String() (fact 135: back-off 5m0s)', () => {
   const cases: [number, string][] = [
     [0, '0s'],
     [300_000, '5m0s'],

@@ -90,3 +90,22 @@ Feature: Watches see every change, in order
     Then the watch received:
       | type  | message                          |
       | ERROR | too old resource version: 1 (*) |
+
+  Scenario: the API server compacts the store every 5 minutes, so old history expires
+    Given the manifest:
+      """
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: settings
+      """
+    When 4 minutes pass
+    And I watch configmaps from the beginning
+    Then the watch received:
+      | type  | name     |
+      | ADDED | settings |
+    When 7 minutes pass
+    And I watch configmaps from the beginning
+    Then the watch received:
+      | type  | message                          |
+      | ERROR | too old resource version: 1 (*) |

@@ -296,8 +296,8 @@ function defaultReplicationController(rc: J): void {
   const labels = child(child(template, 'metadata'), 'labels');
   if (labels) {
     if (!isObj(spec.selector) || Object.keys(spec.selector).length === 0) spec.selector = copyJson(labels);
-    const meta = ensure(rc, 'metadata');
-    if (!isObj(meta.labels) || Object.keys(meta.labels).length === 0) meta.labels = copyJson(labels);
+    const rcLabels = child(rc, 'metadata')?.labels;
+    if (!isObj(rcLabels) || Object.keys(rcLabels).length === 0) ensure(rc, 'metadata').labels = copyJson(labels);
   }
   defaultPtr(spec, 'replicas', 1);
   defaultPodTemplate(template);
@@ -379,8 +379,8 @@ function defaultJob(job: J): void {
   // With backoffLimitPerIndex the global limit is effectively off (math.MaxInt32).
   defaultPtr(spec, 'backoffLimit', unsetPtr(spec.backoffLimitPerIndex) ? 6 : 2147483647);
   const templateLabels = child(child(child(spec, 'template'), 'metadata'), 'labels');
-  const meta = ensure(job, 'metadata');
-  if (templateLabels && (!isObj(meta.labels) || Object.keys(meta.labels).length === 0)) meta.labels = copyJson(templateLabels);
+  const labels = child(job, 'metadata')?.labels;
+  if (templateLabels && (!isObj(labels) || Object.keys(labels).length === 0)) ensure(job, 'metadata').labels = copyJson(templateLabels);
   defaultPtr(spec, 'completionMode', 'NonIndexed');
   defaultPtr(spec, 'suspend', false);
   const failurePolicy = child(spec, 'podFailurePolicy');

@@ -202,7 +202,7 @@ export function formatDurationNs(d: bigint): string {
   return neg ? `-${out}` : out;
 }
 
-/** `time.Duration.String()` of a number of milliseconds (upstream messages such as `back-off 5m0s`). */
+/** `time.Duration.String()` of a number of milliseconds, for upstream messages such as `back-off 5m0s` (SEMANTICS.md fact 135). */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) throw new RangeError(`not a finite duration: ${ms}`);
   const whole = Math.trunc(ms);

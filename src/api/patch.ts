@@ -6,7 +6,7 @@
  * Pure: the original and the patch are never mutated. Failures are `PatchError`s carrying the HTTP
  * status upstream's patch handler answers with (a failing JSON-patch `test` is 422, as upstream).
  */
-import { applyPatch as applyJsonPatchOps, JsonPatchError, type Operation } from 'fast-json-patch';
+import { applyOperation, JsonPatchError, type Operation } from 'fast-json-patch';
 import { StrategicMergePatchError, strategicMergePatch } from './strategic_merge';
 
 // json-merge-patch ships no typings; its `apply(target, patch)` mutates and returns the target.
@@ -44,18 +44,23 @@ function decode(patch: unknown): unknown {
 
 function applyJson<T>(original: T, ops: unknown): T {
   if (!Array.isArray(ops)) throw new PatchError('json: cannot unmarshal object into Go value of type jsonpatch.Patch', 400);
-  try {
-    // Cloned so that values the operations insert are not shared with the caller's patch.
-    const copy = JSON.parse(JSON.stringify(ops)) as Operation[];
-    return applyJsonPatchOps(original, copy, true, false).newDocument;
-  } catch (e) {
-    if (!(e instanceof JsonPatchError)) throw e;
-    const op = isMap(e.operation) ? e.operation : {};
-    const path = typeof op.path === 'string' ? op.path : '';
-    if (e.name === 'TEST_OPERATION_FAILED') throw new PatchError(`testing value ${path} failed: test failed`, 422);
-    const which = `operation ${e.index ?? 0} (${typeof op.op === 'string' ? op.op : '?'} ${path})`;
-    throw new PatchError(`json patch ${which} does not apply: ${e.message}`, 422);
-  }
+  // Copies, so that values the operations insert are shared with neither the caller's patch nor the original.
+  const copy = JSON.parse(JSON.stringify(ops)) as Operation[];
+  let doc = JSON.parse(JSON.stringify(original ?? {})) as T;
+  copy.forEach((op, index) => {
+    try {
+      doc = applyOperation(doc, op, true, true, true, index).newDocument;
+    } catch (e) {
+      if (!(e instanceof JsonPatchError)) throw e;
+      const o: Record<string, unknown> = isMap(op) ? op : {};
+      const path = typeof o.path === 'string' ? o.path : '';
+      if (e.name === 'TEST_OPERATION_FAILED') throw new PatchError(`testing value ${path} failed: test failed`, 422);
+      // fast-json-patch appends the operation and the whole document to its message: keep the first line.
+      const reason = e.message.split('\n')[0];
+      throw new PatchError(`json patch operation ${index} (${typeof o.op === 'string' ? o.op : '?'} ${path}) does not apply: ${reason}`, 422);
+    }
+  });
+  return doc;
 }
 
 function applyMerge<T>(original: T, patch: unknown): T {

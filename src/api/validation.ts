@@ -12,6 +12,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import { StatusError, type KubeObject, type Status } from './object';
 import type { ResourceInfo, ResourceRegistry } from './resources';
+import { ERR_FORMAT_WRONG, QuantityParseError, compareQuantity, formatQuantity, parseQuantity, sign, type Quantity } from './quantity';
 import { labelSelectorFromObject, labelValueErrors, qualifiedNameErrors, selectorFromSet } from './selectors';
 import fieldsJson from './generated/fields.json';
 
@@ -343,16 +344,19 @@ function validateLabelSelector(sel: unknown, path: string): FieldError[] {
   return errs;
 }
 
-/** The gogo-protobuf `String()` of a LabelSelector, which field errors print for a selector value. */
-function labelSelectorString(sel: J): GoValue {
-  const labels = Object.entries(asObj(sel.matchLabels) ?? {})
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([k, v]) => `${k}: ${String(v)},`)
-    .join('');
-  const exprs = objs(sel.matchExpressions)
-    .map((e) => `LabelSelectorRequirement{Key:${str(e.key)},Operator:${str(e.operator)},Values:[${asList(e.values).map(String).join(' ')}],},`)
-    .join('');
-  return new GoValue(`&LabelSelector{MatchLabels:map[string]string{${labels}},MatchExpressions:[]LabelSelectorRequirement{${exprs}},}`);
+/** Go's `%#v` of a `metav1.LabelSelector`, as v1.32 prints a selector value in field errors. */
+function goLabelSelector(sel: J): GoValue {
+  const exprs = sel.matchExpressions;
+  const exprText =
+    exprs === undefined || exprs === null
+      ? '[]v1.LabelSelectorRequirement(nil)'
+      : `[]v1.LabelSelectorRequirement{${objs(exprs)
+          .map((e) => {
+            const values = e.values === undefined || e.values === null ? '[]string(nil)' : `[]string{${asList(e.values).map((v) => goQuote(str(v))).join(', ')}}`;
+            return `v1.LabelSelectorRequirement{Key:${goQuote(str(e.key))}, Operator:${goQuote(str(e.operator))}, Values:${values}}`;
+          })
+          .join(', ')}}`;
+  return new GoValue(`v1.LabelSelector{MatchLabels:${goStringMap(sel.matchLabels).text}, MatchExpressions:${exprText}}`);
 }
 
 /** `intstr.IntOrString.String()`. */
@@ -374,79 +378,14 @@ function isNotMoreThan100Percent(v: unknown, path: string): FieldError[] {
 /** The int or percent of a rollingUpdate field (`getIntOrPercentValue`). */
 const intOrPercent = (v: unknown): number => (typeof v === 'string' ? parseInt(v, 10) || 0 : isInt(v) ? v : 0);
 
-// =============================================================================================
-// Quantities (`resource.Quantity` parsing, comparison and canonical String())
-
-interface Qty {
-  /** Value in nano units, rounded up to the nearest nano as upstream does. */
-  nano: bigint;
-  format: 'DecimalSI' | 'BinarySI' | 'DecimalExponent';
-}
-
-const DECIMAL_SUFFIX: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
-const BINARY_SUFFIX: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
-const QTY_RE = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])|[eE]([+-]?\d+))?$/;
-
-function parseQuantity(raw: unknown): Qty | undefined {
-  const s = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : undefined;
-  if (s === undefined) return undefined;
-  const m = QTY_RE.exec(s);
-  if (!m) return undefined;
-  const [, sign, num, suffix, exp] = m;
-  const [whole, frac = ''] = num.split('.');
-  let digits = BigInt(`${whole || '0'}${frac}`);
-  let scale = -frac.length; // value = digits * 10^scale
-  let format: Qty['format'] = 'DecimalSI';
-  let multiplier = 1n;
-  if (suffix && suffix in BINARY_SUFFIX) {
-    multiplier = 1n << BigInt(BINARY_SUFFIX[suffix]);
-    format = 'BinarySI';
-  } else if (exp !== undefined) {
-    scale += Number(exp);
-    format = 'DecimalExponent';
-  } else {
-    scale += DECIMAL_SUFFIX[suffix ?? ''];
+/** A quantity as upstream decodes one, or undefined (with the parse error) when it is not one. */
+function toQuantity(raw: unknown): { q?: Quantity; error?: string } {
+  if (typeof raw !== 'string' && typeof raw !== 'number') return { error: ERR_FORMAT_WRONG };
+  try {
+    return { q: parseQuantity(raw) };
+  } catch (e) {
+    return { error: e instanceof QuantityParseError ? e.message : ERR_FORMAT_WRONG };
   }
-  digits *= multiplier;
-  // To nano units, rounding up (away from zero) any finer precision.
-  const shift = scale + 9;
-  let nano: bigint;
-  if (shift >= 0) nano = digits * 10n ** BigInt(shift);
-  else {
-    const div = 10n ** BigInt(-shift);
-    nano = digits / div + (digits % div === 0n ? 0n : 1n);
-  }
-  return { nano: sign === '-' ? -nano : nano, format };
-}
-
-const cmpQty = (a: Qty, b: Qty): number => (a.nano < b.nano ? -1 : a.nano > b.nano ? 1 : 0);
-
-/** `Quantity.String()` (CanonicalizeBytes). */
-function quantityString(q: Qty): string {
-  if (q.nano === 0n) return '0';
-  const neg = q.nano < 0n;
-  const abs = neg ? -q.nano : q.nano;
-  const sign = neg ? '-' : '';
-  let format = q.format;
-  if (format === 'BinarySI' && (abs < 1024n * 1_000_000_000n || abs % 1_000_000_000n !== 0n)) format = 'DecimalSI';
-  if (format === 'BinarySI') {
-    let n = abs / 1_000_000_000n;
-    let e = 0;
-    while (e < 6 && n % 1024n === 0n) {
-      n /= 1024n;
-      e++;
-    }
-    return `${sign}${n}${['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'][e]}`;
-  }
-  let mantissa = abs;
-  let exponent = -9;
-  while (mantissa % 1000n === 0n && exponent < 18) {
-    mantissa /= 1000n;
-    exponent += 3;
-  }
-  if (format === 'DecimalExponent') return `${sign}${mantissa}${exponent === 0 ? '' : `e${exponent}`}`;
-  const suffix = Object.entries(DECIMAL_SUFFIX).find(([, e]) => e === exponent)?.[0] ?? `e${exponent}`;
-  return `${sign}${mantissa}${suffix}`;
 }
 
 // =============================================================================================
@@ -765,11 +704,11 @@ function validateContainerResourceName(name: string, path: string): FieldError[]
   return [];
 }
 
-function validateQuantityValue(name: string, raw: unknown, path: string): { errs: FieldError[]; q?: Qty } {
-  const q = parseQuantity(raw);
-  if (!q) return { errs: [invalid(path, String(raw), 'quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\'')] };
-  if (q.nano < 0n) return { errs: [invalid(path, quantityString(q), IS_NEGATIVE)], q };
-  if (!isNativeResource(name) && q.nano % 1_000_000_000n !== 0n) return { errs: [invalid(path, quantityString(q), 'must be an integer')], q };
+function validateQuantityValue(name: string, raw: unknown, path: string): { errs: FieldError[]; q?: Quantity } {
+  const { q, error } = toQuantity(raw);
+  if (!q) return { errs: [invalid(path, String(raw), error ?? ERR_FORMAT_WRONG)] };
+  if (sign(q) < 0) return { errs: [invalid(path, formatQuantity(q), IS_NEGATIVE)], q };
+  if (!isNativeResource(name) && q.nanos % 1_000_000_000n !== 0n) return { errs: [invalid(path, formatQuantity(q), 'must be an integer')], q };
   return { errs: [], q };
 }
 
@@ -779,7 +718,7 @@ function validateResources(resources: J | undefined, path: string): FieldError[]
   const errs: FieldError[] = [];
   const limPath = child(path, 'limits');
   const reqPath = child(path, 'requests');
-  const limits = new Map<string, Qty>();
+  const limits = new Map<string, Quantity>();
   for (const [name, raw] of Object.entries(asObj(resources.limits) ?? {})) {
     const p = key(limPath, name);
     errs.push(...validateContainerResourceName(name, p));
@@ -795,10 +734,10 @@ function validateResources(resources: J | undefined, path: string): FieldError[]
     if (!q) continue;
     const limit = limits.get(name);
     if (limit) {
-      if (cmpQty(q, limit) !== 0 && !overcommitAllowed(name)) {
-        errs.push(invalid(reqPath, quantityString(q), `must be equal to ${name} limit of ${quantityString(limit)}`));
-      } else if (cmpQty(q, limit) > 0) {
-        errs.push(invalid(reqPath, quantityString(q), `must be less than or equal to ${name} limit of ${quantityString(limit)}`));
+      if (compareQuantity(q, limit) !== 0 && !overcommitAllowed(name)) {
+        errs.push(invalid(reqPath, formatQuantity(q), `must be equal to ${name} limit of ${formatQuantity(limit)}`));
+      } else if (compareQuantity(q, limit) > 0) {
+        errs.push(invalid(reqPath, formatQuantity(q), `must be less than or equal to ${name} limit of ${formatQuantity(limit)}`));
       }
     } else if (!overcommitAllowed(name)) {
       errs.push(required(limPath, 'Limit must be set for non overcommitable resources'));
@@ -1124,7 +1063,7 @@ function validateWorkloadSelector(spec: J, kindWord: string, errs: FieldError[])
   else {
     errs.push(...validateLabelSelector(selector, 'spec.selector'));
     if (Object.keys(asObj(selector.matchLabels) ?? {}).length + asList(selector.matchExpressions).length === 0) {
-      errs.push(invalid('spec.selector', labelSelectorString(selector), `empty selector is invalid for ${kindWord}`));
+      errs.push(invalid('spec.selector', goLabelSelector(selector), `empty selector is invalid for ${kindWord}`));
     }
   }
   const template = asObj(spec.template);
@@ -1135,7 +1074,7 @@ function validateWorkloadSelector(spec: J, kindWord: string, errs: FieldError[])
       errs.push(invalid('spec.template.metadata.labels', goStringMap(labels), '`selector` does not match template `labels`'));
     }
   } catch {
-    errs.push(invalid('spec.selector', selector ? labelSelectorString(selector) : goStringMap(undefined), 'invalid label selector'));
+    errs.push(invalid('spec.selector', selector ? goLabelSelector(selector) : goStringMap(undefined), 'invalid label selector'));
   }
 }
 
@@ -1627,9 +1566,9 @@ function validatePVCSpec(spec: J, path: string): FieldError[] {
   const raw = asObj(asObj(spec.resources)?.requests)?.storage;
   if (raw === undefined || raw === null) errs.push(required(storagePath));
   else {
-    const q = parseQuantity(raw);
-    if (!q) errs.push(invalid(storagePath, String(raw), 'must be a valid quantity'));
-    else if (q.nano <= 0n) errs.push(invalid(storagePath, quantityString(q), 'must be greater than zero'));
+    const { q, error } = toQuantity(raw);
+    if (!q) errs.push(invalid(storagePath, String(raw), error ?? ERR_FORMAT_WRONG));
+    else if (sign(q) <= 0) errs.push(invalid(storagePath, formatQuantity(q), 'must be greater than zero'));
   }
   const mode = spec.volumeMode;
   if (mode !== undefined && mode !== null && mode !== 'Block' && mode !== 'Filesystem') {
@@ -1653,8 +1592,8 @@ function validatePV(pv: J): FieldError[] {
   else if (!('storage' in capacity) || Object.keys(capacity).length > 1) {
     errs.push(notSupported('spec.capacity', new GoValue('core.ResourceList{…}'), ['storage']));
   } else {
-    const q = parseQuantity(capacity.storage);
-    if (q && q.nano <= 0n) errs.push(invalid('spec.capacity[storage]', quantityString(q), 'must be greater than zero'));
+    const { q } = toQuantity(capacity.storage);
+    if (q && sign(q) <= 0) errs.push(invalid('spec.capacity[storage]', formatQuantity(q), 'must be greater than zero'));
   }
   const sources = VOLUME_SOURCES.concat(['local']).filter((s) => spec[s] !== undefined && spec[s] !== null && !['emptyDir', 'secret', 'configMap', 'downwardAPI', 'projected', 'ephemeral', 'gitRepo', 'image'].includes(s));
   if (sources.length === 0) errs.push(required('spec', 'must specify a volume type'));
@@ -1675,8 +1614,8 @@ function validateResourceQuota(rq: J): FieldError[] {
   for (const [name, raw] of Object.entries(asObj(spec.hard) ?? {})) {
     const p = key('spec.hard', name);
     errs.push(...validateQualifiedName(name, p));
-    const q = parseQuantity(raw);
-    if (q && q.nano < 0n) errs.push(invalid(p, quantityString(q), IS_NEGATIVE));
+    const { q } = toQuantity(raw);
+    if (q && sign(q) < 0) errs.push(invalid(p, formatQuantity(q), IS_NEGATIVE));
   }
   const scopes = ['BestEffort', 'CrossNamespacePodAffinity', 'NotBestEffort', 'NotTerminating', 'PriorityClass', 'Terminating'];
   asList(spec.scopes).forEach((s) => {

@@ -7,7 +7,7 @@ import { applyDefaults } from '../api/defaults';
 import { checkUnknownFields, formatFieldError, validateObject } from '../api/validation';
 import type { FieldError } from '../api/validation';
 import { convertFieldSelector, fieldsFor, parseFieldSelector, parseLabelSelector } from '../api/selectors';
-import { applyPatch } from '../api/patch';
+import { applyPatch, PatchError } from '../api/patch';
 import type { EventLog } from '../sim/eventlog';
 import type { Loop } from '../sim/loop';
 import type { Rng } from '../sim/rng';
@@ -261,6 +261,7 @@ export class ApiServer {
       patched = applyPatch(kv.value, type, patch, { apiVersion: info.apiVersion, kind: info.kind }) as KubeObject;
     } catch (e) {
       if (isStatusError(e)) throw e;
+      if (e instanceof PatchError && e.code !== 422) throw errors.status(e.code, e.reason, e.message);
       throw this.invalid(info, name, [], [`${(e as Error).message}`]);
     }
     // A patch applies to the state it read; a resourceVersion inside the patch is a precondition.

@@ -15,7 +15,7 @@ interface Target {
   group: string;
 }
 
-function status(code: number, reason: string, message: string, details?: Status['details']): StatusError {
+export function status(code: number, reason: string, message: string, details?: Status['details']): StatusError {
   const s: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
   if (details) s.details = details;
   return new StatusError(s);

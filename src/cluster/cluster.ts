@@ -7,6 +7,7 @@ import type { Client } from '../client/types';
 import { ControllerContext } from '../controllers/context';
 import { ControllerManager } from '../controllers/manager';
 import { GarbageCollector } from '../controllers/garbagecollector/garbagecollector';
+import { NamespaceController } from '../controllers/namespace/namespace_controller';
 import { EventLog } from '../sim/eventlog';
 import { Loop } from '../sim/loop';
 import type { Timer } from '../sim/loop';
@@ -69,6 +70,7 @@ export class Cluster {
     bootstrap(c.apiserver.client('kube-apiserver'));
     const ctx = new ControllerContext((user) => c.apiserver.client(user), c.loop, c.rng, c.registry, c.epochMs);
     c.controllers.add(new GarbageCollector(ctx));
+    c.controllers.add(new NamespaceController(ctx));
     c.controllers.start();
     c.startCompactor();
     for (const n of opts.nodes ?? []) c.addNode(n);
