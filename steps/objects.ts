@@ -64,6 +64,24 @@ stepWithDocString<KubespecWorld>(
   },
 );
 
+stepWithDocString<KubespecWorld>(
+  'When',
+  'I patch {kind} {ref} with a JSON merge patch:',
+  { section: 'Objects', example: 'When I patch configmap "settings" with a JSON merge patch:\n  """\n  data:\n    mode: null\n  """', doc: 'RFC 7396 (`kubectl patch --type merge`): maps merge, lists are replaced, null deletes.' },
+  function (kind: string, ref: string, doc: string) {
+    this.driver.patch(kind, ref, doc, 'merge');
+  },
+);
+
+stepWithDocString<KubespecWorld>(
+  'When',
+  'I patch {kind} {ref} with a JSON patch:',
+  { section: 'Objects', example: 'When I patch configmap "settings" with a JSON patch:\n  """\n  - {op: replace, path: /data/mode, value: safe}\n  """', doc: 'RFC 6902 operations (`kubectl patch --type json`), written in YAML or JSON.' },
+  function (kind: string, ref: string, doc: string) {
+    this.driver.patch(kind, ref, doc, 'json');
+  },
+);
+
 step<KubespecWorld>('When', 'I delete {kind} {ref}', { section: 'Objects', example: 'When I delete configmap "settings"' }, function (kind: string, ref: string) {
   this.driver.delete(kind, ref);
 });
@@ -136,5 +154,14 @@ step<KubespecWorld>(
   { section: 'Objects', example: 'When I set the owner of configmap "child" to configmap "parent"', doc: 'Adds an ownerReference (controller, blockOwnerDeletion) with the owner\'s UID, as a controller would; the dependent\'s other owners stay as non-controller references.' },
   function (depKind: string, depRef: string, ownerKind: string, ownerRef: string) {
     this.driver.setOwner(depKind, depRef, ownerKind, ownerRef);
+  },
+);
+
+stepWithDocString<KubespecWorld>(
+  'When',
+  'I try to patch {kind} {ref} with a JSON patch:',
+  { section: 'Objects', example: 'When I try to patch deployment "web" with a JSON patch:\n  """\n  - {op: test, path: /spec/replicas, value: 7}\n  """', doc: 'A JSON patch whose rejection is recorded (a failed `test` operation is a 422).' },
+  function (kind: string, ref: string, doc: string) {
+    this.driver.tryPatch(kind, ref, doc, 'json');
   },
 );

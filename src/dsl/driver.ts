@@ -7,7 +7,7 @@ import { parseDuration } from '../api/duration';
 import { describeMismatches, partialMatch, wildcardMatch } from '../api/match';
 import { Cluster } from '../cluster/cluster';
 import type { NodeSpec } from '../cluster/node_spec';
-import type { Client, PropagationPolicy, WatchEvent, WatchHandle } from '../client/types';
+import type { Client, PatchType, PropagationPolicy, WatchEvent, WatchHandle } from '../client/types';
 import type { ReportSource } from '../report/types';
 import { apply } from './apply';
 import { assertForm, fail, pass } from './assertions';
@@ -170,10 +170,10 @@ export class ScenarioDriver implements ReportSource {
     this.attempt(() => this.client.delete(info.name, this.ns(info, ref), ref.name));
   }
 
-  tryPatch(kindText: string, refText: string, yamlText: string): void {
+  tryPatch(kindText: string, refText: string, yamlText: string, type: PatchType = 'strategic'): void {
     const { info, ref } = this.target(kindText, refText);
     const body = this.yaml(yamlText, 'the patch');
-    this.attempt(() => this.client.patch(info.name, this.ns(info, ref), ref.name, 'strategic', body));
+    this.attempt(() => this.client.patch(info.name, this.ns(info, ref), ref.name, type, body));
   }
 
   /**
@@ -258,10 +258,11 @@ export class ScenarioDriver implements ReportSource {
     return out;
   }
 
-  patch(kindText: string, refText: string, yamlText: string): void {
+  /** A patch in YAML (JSON is YAML too): strategic merge (kubectl's default), JSON merge (RFC 7396) or JSON patch (RFC 6902). */
+  patch(kindText: string, refText: string, yamlText: string, type: PatchType = 'strategic'): void {
     const { info, ref } = this.target(kindText, refText);
     const body = this.yaml(yamlText, 'the patch');
-    this.call(() => this.client.patch(info.name, this.ns(info, ref), ref.name, 'strategic', body));
+    this.call(() => this.client.patch(info.name, this.ns(info, ref), ref.name, type, body));
     this.now();
   }
 
