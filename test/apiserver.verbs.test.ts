@@ -236,3 +236,27 @@ test('cluster-scoped objects lose a namespace they were sent with', () => {
   assert.equal(pc.metadata!.namespace, undefined);
   assert.equal(c.store.range('/registry/priorityclasses/high').kvs.length, 1);
 });
+
+test('a later DELETE with another policy swaps the garbage collector finalizers; Background drops them', () => {
+  const c = newCluster();
+  c.controllers.stop();
+  c.client().create<KubeObject>('configmaps', cm('a', { metadata: { finalizers: ['example.com/keep'] } }));
+  assert.deepEqual(c.client().delete('configmaps', 'default', 'a', { propagationPolicy: 'Orphan' }).metadata!.finalizers, ['example.com/keep', 'orphan']);
+  assert.deepEqual(c.client().delete('configmaps', 'default', 'a', { propagationPolicy: 'Foreground' }).metadata!.finalizers, ['example.com/keep', 'foregroundDeletion']);
+  assert.deepEqual(c.client().delete('configmaps', 'default', 'a').metadata!.finalizers, ['example.com/keep', 'foregroundDeletion'], 'no policy keeps what is there');
+  assert.deepEqual(c.client().delete('configmaps', 'default', 'a', { propagationPolicy: 'Background' }).metadata!.finalizers, ['example.com/keep']);
+});
+
+test('fact 153: a namespace always gets the kubernetes finalizer, and the first DELETE only makes it Terminating', () => {
+  const c = newCluster();
+  c.controllers.stop();
+  const ns = c.client().create<KubeObject>('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' }, spec: { finalizers: ['example.com/x'] } });
+  assert.deepEqual((ns.spec as { finalizers: string[] }).finalizers, ['example.com/x', 'kubernetes']);
+  const deleted = c.client().delete('namespaces', undefined, 'team');
+  assert.equal((deleted.status as { phase: string }).phase, 'Terminating');
+  assert.equal(deleted.metadata!.deletionGracePeriodSeconds, undefined);
+  c.client().patch('namespaces', undefined, 'team', 'merge', { spec: { finalizers: [] } });
+  assert.deepEqual((c.client().get('namespaces', undefined, 'team').spec as { finalizers: string[] }).finalizers, ['example.com/x', 'kubernetes'], 'only /finalize changes spec.finalizers');
+  c.client().patch('namespaces', undefined, 'team', 'merge', { spec: { finalizers: [] } }, { subresource: 'finalize' });
+  assert.equal(statusOf(() => c.client().get('namespaces', undefined, 'team')).code, 404);
+});

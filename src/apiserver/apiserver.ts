@@ -17,6 +17,7 @@ import type {
   Client,
   DeleteOptions,
   ListOptions,
+  PropagationPolicy,
   ObjectList,
   PatchType,
   ResourceName,
@@ -304,39 +305,47 @@ export class ApiServer {
     this.admission.validate(this.attrs('DELETE', user, info, ns ?? '', name, undefined, cur), this.ctx);
     const obj = deepCopy(cur);
     const meta = obj.metadata!;
-    const finalizers = new Set(meta.finalizers ?? []);
-    if (opts.propagationPolicy === 'Orphan') finalizers.add('orphan');
-    if (opts.propagationPolicy === 'Foreground') finalizers.add('foregroundDeletion');
+    const finalizers = gcFinalizers(meta.finalizers ?? [], opts.propagationPolicy);
+    const finalizersChanged = finalizers.join('\0') !== (meta.finalizers ?? []).join('\0');
     const grace = info.name === 'pods' ? podGracePeriod(cur, opts.gracePeriodSeconds) : 0;
     const now = this.o.loop.now;
-    // Fact 153: a namespace with spec.finalizers turns Terminating; the namespace controller
-    // empties it, finalizes it, and deletes it again.
-    const specFinalizers = info.name === 'namespaces' ? ((obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []) : [];
-    if (specFinalizers.length && !meta.deletionTimestamp) {
-      meta.deletionTimestamp = this.timestamp(now);
-      meta.deletionGracePeriodSeconds = 0;
-      if (finalizers.size) meta.finalizers = [...finalizers];
-      obj.status = { ...(obj.status as object), phase: 'Terminating' };
+
+    if (info.name === 'namespaces') {
+      // Fact 153 (namespace REST Delete): the first DELETE only turns the namespace Terminating; the
+      // namespace controller empties it and finalizes it. Later DELETEs remove it once spec.finalizers
+      // is empty.
+      const specFinalizers = (obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [];
+      if (!meta.deletionTimestamp) {
+        meta.deletionTimestamp = this.timestamp(now);
+        setFinalizers(meta, finalizers);
+        obj.status = { ...(obj.status as object), phase: 'Terminating' };
+        return this.put(user, 'delete', info, kv, obj) as T;
+      }
+      if (specFinalizers.length) return cur as T;
+      if (finalizers.length === 0) return this.remove(user, info, kv) as T;
+      if (!finalizersChanged) return cur as T;
+      setFinalizers(meta, finalizers);
       return this.put(user, 'delete', info, kv, obj) as T;
     }
 
     if (meta.deletionTimestamp) {
-      // Deleting again: a pod's grace period may only shrink; other objects just wait for finalizers.
-      let changed = finalizers.size !== (meta.finalizers ?? []).length;
+      // Deleting again: a pod's grace period may only shrink; the propagation policy may change the
+      // garbage collector's finalizers; otherwise the object waits for its finalizers.
+      let changed = finalizersChanged;
       if (info.name === 'pods' && grace < (meta.deletionGracePeriodSeconds ?? 0)) {
         meta.deletionGracePeriodSeconds = grace;
         meta.deletionTimestamp = this.timestamp(now + grace * 1000);
         changed = true;
       }
-      if (finalizers.size === 0 && specFinalizers.length === 0 && (meta.deletionGracePeriodSeconds ?? 0) === 0) return this.remove(user, info, kv) as T;
+      if (finalizers.length === 0 && (meta.deletionGracePeriodSeconds ?? 0) === 0) return this.remove(user, info, kv) as T;
       if (!changed) return cur as T;
-      meta.finalizers = [...finalizers];
+      setFinalizers(meta, finalizers);
       return this.put(user, 'delete', info, kv, obj) as T;
     }
-    if (finalizers.size === 0 && grace === 0) return this.remove(user, info, kv) as T;
+    if (finalizers.length === 0 && grace === 0) return this.remove(user, info, kv) as T;
     meta.deletionTimestamp = this.timestamp(now + grace * 1000);
     meta.deletionGracePeriodSeconds = grace;
-    if (finalizers.size) meta.finalizers = [...finalizers];
+    setFinalizers(meta, finalizers);
     if (tracksGeneration(info)) meta.generation = (meta.generation ?? 0) + 1;
     return this.put(user, 'delete', info, kv, obj) as T;
   }
@@ -549,6 +558,24 @@ export class ApiServer {
 }
 
 export type Subresource = '' | 'status' | 'finalize';
+
+/**
+ * The garbage collector's finalizers after a DELETE with `policy` (registry store's
+ * deletionFinalizersForGarbageCollection): Orphan sets `orphan` and drops `foregroundDeletion`,
+ * Foreground the reverse, Background drops both; no policy keeps what the object has.
+ */
+function gcFinalizers(current: string[], policy: PropagationPolicy | undefined): string[] {
+  if (!policy) return current;
+  const kept = current.filter((f) => f !== 'orphan' && f !== 'foregroundDeletion');
+  if (policy === 'Orphan') kept.push('orphan');
+  if (policy === 'Foreground') kept.push('foregroundDeletion');
+  return kept;
+}
+
+function setFinalizers(meta: NonNullable<KubeObject['metadata']>, finalizers: string[]): void {
+  if (finalizers.length) meta.finalizers = finalizers;
+  else delete meta.finalizers;
+}
 
 /** metadata.finalizers, and for a namespace also spec.finalizers, keep a deleted object in place. */
 function hasFinalizers(info: ResourceInfo, obj: KubeObject): boolean {

@@ -41,9 +41,15 @@ export function prepareForCreate(info: ResourceInfo, obj: KubeObject): void {
     case 'pods':
       obj.status = { phase: 'Pending', qosClass: podQOSClass(obj) };
       return;
-    case 'namespaces':
+    case 'namespaces': {
+      // Namespace PrepareForCreate: the `kubernetes` finalizer is always there, so the namespace
+      // controller gets to empty a deleted namespace before it goes (fact 153).
+      const spec = (obj.spec ?? {}) as { finalizers?: string[] };
+      const finalizers = spec.finalizers ?? [];
+      obj.spec = { ...spec, finalizers: finalizers.includes('kubernetes') ? finalizers : [...finalizers, 'kubernetes'] };
       obj.status = { phase: 'Active' };
       return;
+    }
     case 'persistentvolumes':
     case 'persistentvolumeclaims':
       obj.status = { phase: 'Pending' };
