@@ -260,3 +260,25 @@ test('fact 153: a namespace always gets the kubernetes finalizer, and the first 
   c.client().patch('namespaces', undefined, 'team', 'merge', { spec: { finalizers: [] } }, { subresource: 'finalize' });
   assert.equal(statusOf(() => c.client().get('namespaces', undefined, 'team')).code, 404);
 });
+
+test('a Job gets a server-generated selector and template labels unless manualSelector is set', () => {
+  const c = newCluster();
+  const job = c.client().create<KubeObject>('jobs.batch', {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'pi' },
+    spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'pi', image: 'perl' }] } } },
+  });
+  const uid = job.metadata!.uid!;
+  const spec = job.spec as { selector: unknown; template: { metadata: { labels: Record<string, string> } }; backoffLimit: number };
+  assert.deepEqual(spec.selector, { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } });
+  assert.deepEqual(spec.template.metadata.labels, { 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': 'pi', 'controller-uid': uid, 'job-name': 'pi' });
+  assert.equal(spec.backoffLimit, 6);
+});
+
+test('a metadata field of the wrong JSON type is a 400 from the decoder, not a crash', () => {
+  const c = newCluster();
+  const s = statusOf(() => c.client().create<KubeObject>('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 42 as unknown as string } }));
+  assert.equal(s.code, 400);
+  assert.equal(s.message, 'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ObjectMeta.metadata.name of type string');
+});

@@ -72,7 +72,10 @@ export function goStringMap(m: unknown): GoValue {
   return new GoValue(`map[string]string{${entries.map(([k, v]) => `${goQuote(k)}:${goQuote(String(v))}`).join(', ')}}`);
 }
 
-/** How `field.Error.ErrorBody` prints a bad value. */
+/**
+ * How `field.Error.ErrorBody` prints a bad value. Go prints other structs with `%#v`, pointer
+ * addresses included, which cannot be reproduced; those are printed as JSON here.
+ */
 function formatValue(v: unknown): string {
   if (v instanceof GoValue) return v.text;
   if (v === undefined || v === null) return '"null"';
@@ -505,8 +508,9 @@ const VALID_ENV_FIELD_PATHS = [
   'status.podIP',
   'status.podIPs',
 ];
+/** In upstream's validateVolumeSource order: the first one set counts, later ones are Forbidden. */
 const VOLUME_SOURCES = [
-  'hostPath', 'emptyDir', 'gcePersistentDisk', 'awsElasticBlockStore', 'gitRepo', 'secret', 'nfs', 'iscsi', 'glusterfs',
+  'emptyDir', 'hostPath', 'gcePersistentDisk', 'awsElasticBlockStore', 'gitRepo', 'secret', 'nfs', 'iscsi', 'glusterfs',
   'persistentVolumeClaim', 'rbd', 'flexVolume', 'cinder', 'cephfs', 'flocker', 'downwardAPI', 'fc', 'azureFile', 'configMap',
   'vsphereVolume', 'quobyte', 'azureDisk', 'photonPersistentDisk', 'projected', 'portworxVolume', 'scaleIO', 'storageos',
   'csi', 'ephemeral', 'image',
@@ -1050,14 +1054,18 @@ type KindValidator = (obj: J) => FieldError[];
 const specOf = (obj: J): J => asObj(obj.spec) ?? {};
 
 function validatePod(pod: J): FieldError[] {
-  return validatePodSpec(specOf(pod), 'spec', { isPod: true });
+  const spec = specOf(pod);
+  const errs = validatePodSpec(spec, 'spec', { isPod: true });
+  // Ephemeral containers are added through the ephemeralcontainers subresource only.
+  if (asList(spec.ephemeralContainers).length > 0) errs.push(forbidden('spec.ephemeralContainers', 'cannot be set on create'));
+  return errs;
 }
 
 /**
  * The selector/template pair shared by the apps workloads: a required, non-empty selector that
  * matches the template's labels (a missing selector selects nothing, so both errors appear, as upstream).
  */
-function validateWorkloadSelector(spec: J, kindWord: string, errs: FieldError[]): void {
+function validateWorkloadSelector(spec: J, kindWord: string, errs: FieldError[], invalidDetail = 'invalid label selector'): void {
   const selector = asObj(spec.selector);
   if (!selector) errs.push(required('spec.selector'));
   else {
@@ -1074,7 +1082,7 @@ function validateWorkloadSelector(spec: J, kindWord: string, errs: FieldError[])
       errs.push(invalid('spec.template.metadata.labels', goStringMap(labels), '`selector` does not match template `labels`'));
     }
   } catch {
-    errs.push(invalid('spec.selector', selector ? goLabelSelector(selector) : goStringMap(undefined), 'invalid label selector'));
+    errs.push(invalid('spec.selector', selector ? goLabelSelector(selector) : goStringMap(undefined), invalidDetail));
   }
 }
 
@@ -1090,7 +1098,7 @@ function validateAlwaysRunningTemplate(spec: J, kindWord: string, errs: FieldErr
   const rp = str(podSpec.restartPolicy);
   if (rp !== 'Always') errs.push(notSupported('spec.template.spec.restartPolicy', rp, ['Always']));
   if (podSpec.activeDeadlineSeconds !== undefined && podSpec.activeDeadlineSeconds !== null) {
-    errs.push(invalid('spec.template.spec.activeDeadlineSeconds', podSpec.activeDeadlineSeconds, `activeDeadlineSeconds in ${kindWord} is not Supported`));
+    errs.push(forbidden('spec.template.spec.activeDeadlineSeconds', `activeDeadlineSeconds in ${kindWord} is not Supported`));
   }
 }
 
@@ -1123,7 +1131,7 @@ function validateDeployment(d: J): FieldError[] {
   return errs;
 }
 
-/** ValidateRollingUpdateDeployment / RollingUpdateDaemonSet: int-or-percent, not both 0, maxUnavailable <= 100%. */
+/** ValidateRollingUpdateDeployment: int-or-percent, not both 0, maxUnavailable <= 100%. */
 function validateRollingUpdate(ru: J, path: string): FieldError[] {
   const errs = [
     ...validatePositiveIntOrPercent(ru.maxUnavailable, child(path, 'maxUnavailable')),
@@ -1146,6 +1154,10 @@ function validateReplicaSet(rs: J): FieldError[] {
   return errs;
 }
 
+/**
+ * ValidateStatefulSetSpec. Upstream does not validate a StatefulSet's pod spec (only its labels and
+ * annotations); a bad pod spec surfaces when the controller creates pods.
+ */
 function validateStatefulSet(sts: J): FieldError[] {
   const spec = specOf(sts);
   const errs: FieldError[] = [];
@@ -1162,61 +1174,93 @@ function validateStatefulSet(sts: J): FieldError[] {
     if (ru) errs.push(invalid('spec.updateStrategy.rollingUpdate', new GoValue('&apps.RollingUpdateStatefulSetStrategy{…}'), "only allowed for updateStrategy 'RollingUpdate'"));
   } else if (type === 'RollingUpdate') {
     if (ru) {
-      errs.push(...validateNonnegative(ru.partition, 'spec.updateStrategy.rollingUpdate.partition'));
+      const p = 'spec.updateStrategy.rollingUpdate';
+      errs.push(...validateNonnegative(ru.partition, child(p, 'partition')));
       if (ru.maxUnavailable !== undefined && ru.maxUnavailable !== null) {
-        errs.push(...validatePositiveIntOrPercent(ru.maxUnavailable, 'spec.updateStrategy.rollingUpdate.maxUnavailable'));
-        if (intOrPercent(ru.maxUnavailable) === 0) {
-          errs.push(invalid('spec.updateStrategy.rollingUpdate.maxUnavailable', intOrStringValue(ru.maxUnavailable), 'cannot be 0'));
-        }
-        errs.push(...isNotMoreThan100Percent(ru.maxUnavailable, 'spec.updateStrategy.rollingUpdate.maxUnavailable'));
+        errs.push(...validatePositiveIntOrPercent(ru.maxUnavailable, child(p, 'maxUnavailable')));
+        if (intOrPercent(ru.maxUnavailable) === 0) errs.push(invalid(child(p, 'maxUnavailable'), intOrStringValue(ru.maxUnavailable), 'cannot be 0'));
+        errs.push(...isNotMoreThan100Percent(ru.maxUnavailable, child(p, 'maxUnavailable')));
       }
     }
   } else {
-    errs.push(invalid('spec.updateStrategy', new GoValue(`apps.StatefulSetUpdateStrategy{Type:${goQuote(type)}}`), "must be 'RollingUpdate' or 'OnDelete'"));
+    errs.push(invalid('spec.updateStrategy', new GoValue(`apps.StatefulSetUpdateStrategy{Type:${goQuote(type)}, RollingUpdate:${ru ? '(*apps.RollingUpdateStatefulSetStrategy)(…)' : '(*apps.RollingUpdateStatefulSetStrategy)(nil)'}}`), "must be 'RollingUpdate' or 'OnDelete'"));
   }
   const retention = asObj(spec.persistentVolumeClaimRetentionPolicy);
-  for (const f of ['whenDeleted', 'whenScaled']) {
-    const v = retention ? str(retention[f]) : 'Retain';
-    if (v !== 'Retain' && v !== 'Delete') {
-      errs.push(notSupported(child('spec.persistentVolumeClaimRetentionPolicy', f), v, ['Retain', 'Delete']));
+  if (retention) {
+    for (const f of ['whenDeleted', 'whenScaled']) {
+      const v = str(retention[f]);
+      if (v !== 'Retain' && v !== 'Delete') errs.push(notSupported(child('spec.persistentVolumeClaimRetentionPolicy', f), v, ['Retain', 'Delete']));
     }
   }
   errs.push(...validateNonnegative(spec.replicas, 'spec.replicas'));
   errs.push(...validateNonnegative(spec.minReadySeconds, 'spec.minReadySeconds'));
   const ordinals = asObj(spec.ordinals);
   if (ordinals) errs.push(...validateNonnegative(ordinals.start, 'spec.ordinals.start'));
-  validateWorkloadSelector(spec, 'statefulset', errs);
-  const template = asObj(spec.template);
-  if (!template) errs.push(required('spec.template'));
-  else {
-    errs.push(...validatePodTemplateSpec(template, 'spec.template'));
-    const podSpec = asObj(template.spec) ?? {};
-    const rp = str(podSpec.restartPolicy);
-    if (rp !== 'Always') errs.push(notSupported('spec.template.spec.restartPolicy', rp, ['Always']));
-    if (podSpec.activeDeadlineSeconds !== undefined && podSpec.activeDeadlineSeconds !== null) {
-      errs.push(invalid('spec.template.spec.activeDeadlineSeconds', podSpec.activeDeadlineSeconds, 'activeDeadlineSeconds in StatefulSet is not Supported'));
+  validateWorkloadSelector(spec, 'statefulset', errs, '');
+  const template = asObj(spec.template) ?? {};
+  const meta = asObj(template.metadata) ?? {};
+  errs.push(...validateLabels(meta.labels, 'spec.template.labels'));
+  errs.push(...validateAnnotations(meta.annotations, 'spec.template.annotations'));
+  const podSpec = asObj(template.spec) ?? {};
+  const rp = str(podSpec.restartPolicy);
+  if (rp !== 'Always') errs.push(notSupported('spec.template.spec.restartPolicy', rp, ['Always']));
+  if (podSpec.activeDeadlineSeconds !== undefined && podSpec.activeDeadlineSeconds !== null) {
+    errs.push(forbidden('spec.template.spec.activeDeadlineSeconds', 'activeDeadlineSeconds in StatefulSet is not Supported'));
+  }
+  return errs;
+}
+
+/** ValidateDaemonSetSpec: no selector is required, but a missing one matches no template. */
+function validateDaemonSet(ds: J): FieldError[] {
+  const spec = specOf(ds);
+  const selector = asObj(spec.selector);
+  const errs = validateLabelSelector(selector, 'spec.selector');
+  const template = asObj(spec.template) ?? {};
+  const labels = asObj(asObj(template.metadata)?.labels);
+  try {
+    if (!labelSelectorFromObject(selector as LabelSelector | undefined).matches(labels as Record<string, string> | undefined)) {
+      errs.push(invalid('spec.template.metadata.labels', goStringMap(labels), '`selector` does not match template `labels`'));
     }
+  } catch {
+    // validateLabelSelector has reported the bad selector.
+  }
+  if (selector && Object.keys(asObj(selector.matchLabels) ?? {}).length + asList(selector.matchExpressions).length === 0) {
+    errs.push(invalid('spec.selector', goLabelSelector(selector), 'empty selector is invalid for daemonset'));
+  }
+  errs.push(...validatePodTemplateSpec(template, 'spec.template'));
+  const podSpec = asObj(template.spec) ?? {};
+  const rp = str(podSpec.restartPolicy);
+  if (rp !== 'Always') errs.push(notSupported('spec.template.spec.restartPolicy', rp, ['Always']));
+  if (podSpec.activeDeadlineSeconds !== undefined && podSpec.activeDeadlineSeconds !== null) {
+    errs.push(forbidden('spec.template.spec.activeDeadlineSeconds', 'activeDeadlineSeconds in DaemonSet is not Supported'));
+  }
+  errs.push(...validateNonnegative(spec.minReadySeconds, 'spec.minReadySeconds'));
+  const strategy = asObj(spec.updateStrategy) ?? {};
+  const type = str(strategy.type);
+  const ru = asObj(strategy.rollingUpdate);
+  if (type === 'RollingUpdate') {
+    if (!ru) errs.push(required('spec.updateStrategy.rollingUpdate'));
+    else errs.push(...validateRollingUpdateDaemonSet(ru, 'spec.updateStrategy.rollingUpdate'));
+  } else if (type !== 'OnDelete') {
+    const v = new GoValue(`apps.DaemonSetUpdateStrategy{Type:${goQuote(type)}, RollingUpdate:${ru ? '(*apps.RollingUpdateDaemonSet)(…)' : '(*apps.RollingUpdateDaemonSet)(nil)'}}`);
+    errs.push(notSupported('spec.updateStrategy', v, ['RollingUpdate', 'OnDelete']));
   }
   errs.push(...validateNonnegative(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit'));
   return errs;
 }
 
-function validateDaemonSet(ds: J): FieldError[] {
-  const spec = specOf(ds);
-  const errs: FieldError[] = [];
-  validateWorkloadSelector(spec, 'daemonset', errs);
-  validateAlwaysRunningTemplate(spec, 'DaemonSet', errs);
-  errs.push(...validateNonnegative(spec.minReadySeconds, 'spec.minReadySeconds'));
-  const strategy = asObj(spec.updateStrategy) ?? {};
-  const type = str(strategy.type);
-  if (type === 'RollingUpdate') {
-    const ru = asObj(strategy.rollingUpdate);
-    if (!ru) errs.push(required('spec.updateStrategy.rollingUpdate'));
-    else errs.push(...validateRollingUpdate(ru, 'spec.updateStrategy.rollingUpdate'));
-  } else if (type !== 'OnDelete') {
-    errs.push(notSupported('spec.updateStrategy', type, ['OnDelete', 'RollingUpdate']));
-  }
-  errs.push(...validateNonnegative(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit'));
+/** ValidateRollingUpdateDaemonSet: exactly one of maxSurge and maxUnavailable is non-zero. */
+function validateRollingUpdateDaemonSet(ru: J, path: string): FieldError[] {
+  const errs = [
+    ...validatePositiveIntOrPercent(ru.maxUnavailable, child(path, 'maxUnavailable')),
+    ...validatePositiveIntOrPercent(ru.maxSurge, child(path, 'maxSurge')),
+    ...isNotMoreThan100Percent(ru.maxUnavailable, child(path, 'maxUnavailable')),
+    ...isNotMoreThan100Percent(ru.maxSurge, child(path, 'maxSurge')),
+  ];
+  const hasUnavailable = intOrPercent(ru.maxUnavailable) !== 0;
+  const hasSurge = intOrPercent(ru.maxSurge) !== 0;
+  if (hasUnavailable && hasSurge) errs.push(invalid(child(path, 'maxSurge'), intOrStringValue(ru.maxSurge), 'may not be set when maxUnavailable is non-zero'));
+  else if (!hasUnavailable && !hasSurge) errs.push(required(child(path, 'maxUnavailable'), 'cannot be 0 when maxSurge is 0'));
   return errs;
 }
 
@@ -1472,7 +1516,7 @@ function validateService(svc: J): FieldError[] {
   else if (etp !== 'Cluster' && etp !== 'Local') errs.push(notSupported('spec.externalTrafficPolicy', etp, ['Cluster', 'Local']));
   const itp = spec.internalTrafficPolicy;
   if (itp === undefined || itp === null) {
-    if (type !== 'ExternalName') errs.push(required('spec.internalTrafficPolicy'));
+    if (type === 'ClusterIP' || type === 'NodePort' || type === 'LoadBalancer') errs.push(required('spec.internalTrafficPolicy'));
   } else if (itp !== 'Cluster' && itp !== 'Local') errs.push(notSupported('spec.internalTrafficPolicy', str(itp), ['Cluster', 'Local']));
   asList(spec.externalIPs).forEach((ip, i) => {
     if (!isValidIP(str(ip))) errs.push(invalid(index('spec.externalIPs', i), str(ip), IP_ERROR));
@@ -1958,7 +2002,7 @@ function validateCRD(crd: J): FieldError[] {
     if (msgs.length > 0) errs.push(invalid(index('spec.names.shortNames', i), str(s), msgs.join(',')));
   });
   const versions = objs(spec.versions);
-  const versionsValue = new GoValue(`[]apiextensions.CustomResourceDefinitionVersion{…} (${versions.length} versions)`);
+  const versionsValue = new GoValue('[]apiextensions.CustomResourceDefinitionVersion{…}');
   if (versions.length === 0) errs.push(invalid('spec.versions', versionsValue, 'must have exactly one version marked as storage version'));
   const seen = new Set<string>();
   let unique = true;
@@ -2027,7 +2071,7 @@ const KIND_RULES: Readonly<Record<string, KindRules>> = {
   'v1/ReplicationController': { nameFn: nameIsDNSSubdomain, validate: validateReplicationController },
   'apps/v1/Deployment': { nameFn: nameIsDNSSubdomain, validate: validateDeployment },
   'apps/v1/ReplicaSet': { nameFn: nameIsDNSSubdomain, validate: validateReplicaSet },
-  'apps/v1/StatefulSet': { nameFn: nameIsDNSSubdomain, validate: validateStatefulSet },
+  'apps/v1/StatefulSet': { nameFn: nameIsDNSLabel, validate: validateStatefulSet },
   'apps/v1/DaemonSet': { nameFn: nameIsDNSSubdomain, validate: validateDaemonSet },
   'apps/v1/ControllerRevision': { nameFn: nameIsDNSSubdomain, validate: validateControllerRevision },
   'batch/v1/Job': { nameFn: nameIsDNSSubdomain, validate: validateJob },
@@ -2197,7 +2241,9 @@ function ajvToFieldErrors(errors: readonly ErrorObject[], data: unknown): FieldE
   return out;
 }
 
-/** Type and required-field errors of a built-in kind; apiVersion/kind are the API server's to check. */
+const INTEGER_FORMATS = new Set(['int32', 'int64']);
+
+/** Type errors of a built-in kind (upstream's decoding failures); apiVersion/kind are the API server's to check. */
 function builtinSchemaErrors(info: ResourceInfo, obj: KubeObject): FieldError[] {
   const validate = modelValidator(info);
   if (!validate) return [];
@@ -2205,12 +2251,17 @@ function builtinSchemaErrors(info: ResourceInfo, obj: KubeObject): FieldError[] 
     validate.call(obj);
     return [];
   } catch (e) {
+    // Upstream decodes built-ins into Go structs: only JSON types (and numbers that do not fit the
+    // integer type) fail there, and a null decodes to the zero value anywhere (`resources:` with
+    // nothing after it is fine). The OpenAPI `required` lists and enums are not enforced for
+    // built-ins; what is required is the semantic validators' business, with their own messages.
     const errors = ((e as { errors?: ErrorObject[] }).errors ?? []).filter(
       (err) =>
-        !(err.instancePath === '' && err.keyword === 'required') &&
         err.instancePath !== '/apiVersion' &&
         err.instancePath !== '/kind' &&
-        !(err.keyword === 'format' && ['int32', 'int64', 'double', 'float', 'byte'].includes(String((err.params as { format?: string }).format)) && typeof valueAt(err.instancePath, obj) !== 'number'),
+        valueAt(err.instancePath, obj) !== null &&
+        (err.keyword === 'type' ||
+          (err.keyword === 'format' && INTEGER_FORMATS.has(String((err.params as { format?: string }).format)) && typeof valueAt(err.instancePath, obj) === 'number')),
     );
     return ajvToFieldErrors(errors, obj);
   }
@@ -2342,6 +2393,7 @@ export function checkUnknownFields(info: ResourceInfo, obj: KubeObject): string[
  * metadata.namespace already set from the request, as upstream validates after defaulting.
  * Type errors stop there (upstream fails decoding before validating). For CRD kinds the schema of
  * the kind currently registered in `registry` is used, so a CRD update takes effect at once.
+ * Update-only rules (immutable fields, metadata that may not change) are not checked here.
  */
 export function validateObject(info: ResourceInfo, obj: KubeObject, registry?: ResourceRegistry): FieldError[] {
   const served = (info.crd && registry?.byName(info.name)) || info;
@@ -2350,15 +2402,10 @@ export function validateObject(info: ResourceInfo, obj: KubeObject, registry?: R
     const meta = validateObjectMeta(asObj(obj.metadata), { namespaced: served.namespaced, nameFn: nameIsDNSSubdomain, kubeFinalizers: false });
     return [...meta, ...schemaErrs];
   }
-  const schemaErrs = builtinSchemaErrors(served, obj);
-  const typeErrs = schemaErrs.filter((e) => e.type === 'FieldValueTypeInvalid');
+  const typeErrs = builtinSchemaErrors(served, obj);
   if (typeErrs.length > 0) return typeErrs;
   const rules = KIND_RULES[`${served.apiVersion}/${served.kind}`] ?? { nameFn: nameIsDNSSubdomain };
   const errs = validateObjectMeta(asObj(obj.metadata), { namespaced: served.namespaced, nameFn: rules.nameFn, kubeFinalizers: true });
   errs.push(...(rules.validate?.(obj as J) ?? []));
-  // Schema-required fields upstream's semantic rules did not already report at or below that path.
-  for (const e of schemaErrs) {
-    if (!errs.some((x) => x.field === e.field || x.field.startsWith(`${e.field}.`) || x.field.startsWith(`${e.field}[`))) errs.push(e);
-  }
   return errs;
 }

@@ -461,12 +461,28 @@ export class ApiServer {
           (obj.kind !== info.kind ? `, or the kind (${obj.kind}) does not match the expected kind (${info.kind})` : ''),
       );
     }
-    obj.metadata ??= {};
+    if (obj.metadata === null || typeof obj.metadata !== 'object' || Array.isArray(obj.metadata)) {
+      if (obj.metadata !== undefined) throw this.undecodable(info, 'metadata', obj.metadata, 'v1.ObjectMeta');
+      obj.metadata = {};
+    }
+    for (const f of ['name', 'namespace', 'generateName', 'resourceVersion', 'uid'] as const) {
+      const v = obj.metadata[f];
+      if (v !== undefined && v !== null && typeof v !== 'string') throw this.undecodable(info, `metadata.${f}`, v, 'string');
+    }
     const unknown = checkUnknownFields(info, obj);
     if (unknown.length) {
       throw errors.badRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: strict decoding error: ${unknown.join(', ')}`);
     }
     return obj;
+  }
+
+  /** A body field of the wrong JSON type: the 400 the API server's decoder answers with. */
+  private undecodable(info: ResourceInfo, field: string, value: unknown, goType: string): StatusError {
+    const jsonType = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value === 'object' ? 'object' : typeof value;
+    const struct = field.startsWith('metadata.') ? 'ObjectMeta' : info.kind;
+    return errors.badRequest(
+      `${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: json: cannot unmarshal ${jsonType} into Go struct field ${struct}.${field} of type ${goType}`,
+    );
   }
 
   private validate(info: ResourceInfo, obj: KubeObject, name: string, extra: FieldError[]): void {

@@ -57,6 +57,10 @@ export function prepareForCreate(info: ResourceInfo, obj: KubeObject): void {
     case 'nodes':
       // The kubelet registers its Node with status (capacity, conditions); upstream keeps it.
       return;
+    case 'jobs.batch':
+      generateJobSelector(obj);
+      obj.status = {};
+      return;
     case 'customresourcedefinitions.apiextensions.k8s.io':
       obj.status = { conditions: [], acceptedNames: { kind: '', plural: '' }, storedVersions: [] };
       return;
@@ -101,4 +105,27 @@ export function podGracePeriod(pod: KubeObject, requested: number | undefined): 
   if (!spec.nodeName) period = 0;
   if (phase === 'Failed' || phase === 'Succeeded') period = 0;
   return Math.max(0, period);
+}
+
+/**
+ * Job PrepareForCreate (generateSelectorIfNeeded): unless `spec.manualSelector` is true, the server
+ * owns the Job's selector — it matches `batch.kubernetes.io/controller-uid: <uid>`, and the pod
+ * template gets that label, `batch.kubernetes.io/job-name`, and their legacy unprefixed twins.
+ */
+export function generateJobSelector(job: KubeObject): void {
+  const spec = (job.spec ?? {}) as { manualSelector?: boolean; selector?: unknown; template?: { metadata?: { labels?: Record<string, string> } } };
+  if (spec.manualSelector) return;
+  const uid = job.metadata!.uid!;
+  const name = job.metadata!.name!;
+  spec.template ??= {};
+  spec.template.metadata ??= {};
+  spec.template.metadata.labels = {
+    ...(spec.template.metadata.labels ?? {}),
+    'batch.kubernetes.io/controller-uid': uid,
+    'batch.kubernetes.io/job-name': name,
+    'controller-uid': uid,
+    'job-name': name,
+  };
+  spec.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
+  job.spec = spec;
 }

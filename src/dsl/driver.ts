@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import type { KubeObject, Status } from '../api/object';
 import { isNotFound, isStatusError, StatusError } from '../api/object';
 import type { ResourceInfo } from '../api/resources';
@@ -14,7 +13,11 @@ import { assertForm, fail, pass } from './assertions';
 import type { Check, CheckResult, Form } from './assertions';
 import { UserError } from './errors';
 import { podsOf } from './history';
-import { parseManifest, readManifestPath } from './manifest';
+import type { Pod } from 'kubernetes-types/core/v1';
+import { isPodReady, podStatusColumn } from '../api/pod_status';
+import { describePod, isRunning, podLine, podsOwnedBy, readyReplicasField } from './pods';
+import { docStringManifest, docStringYaml, readManifestPath } from './manifest';
+import { rejectionMessage, unknownKindMessage } from './messages';
 import { pairs } from './nodes';
 import type { ManifestDoc } from './manifest';
 import { formatRef, parseRef } from './ref';
@@ -224,20 +227,12 @@ export class ScenarioDriver implements ReportSource {
     const apiVersion = String(d.object.apiVersion);
     const kind = String(d.object.kind);
     const info = this.cluster.registry.byKind(apiVersion, kind);
-    if (!info) {
-      throw new UserError(
-        `${d.where}: unknown kind "${kind}" in apiVersion "${apiVersion}": no such kind is served (is the apiVersion right, or is its CustomResourceDefinition applied first?)`,
-      );
-    }
+    if (!info) throw new UserError(unknownKindMessage(d, this.cluster.registry, apiVersion, kind));
     return info;
   }
 
   private yaml(text: string, what: string): unknown {
-    try {
-      return parseYaml(text);
-    } catch (e) {
-      throw this.userError(`malformed YAML in ${what}: ${(e as Error).message.split('\n')[0]}`);
-    }
+    return docStringYaml(text, this.pos, what);
   }
 
   /** The object a manifest document stands for, as the API server has it. */
@@ -250,7 +245,7 @@ export class ScenarioDriver implements ReportSource {
         out.push({ info, object: apply(this.client, info.name, info.namespaced, d.object).object });
       } catch (e) {
         if (raw && e instanceof StatusError) throw e;
-        if (e instanceof StatusError) throw this.userError(`${d.where}: the API server rejected ${kind} "${d.object.metadata?.name ?? ''}": ${e.message}`, true);
+        if (e instanceof StatusError) throw new UserError(rejectionMessage(d, kind, e));
         throw e;
       }
       this.now();
@@ -489,6 +484,74 @@ export class ScenarioDriver implements ReportSource {
     };
   }
 
+  // ---- pod and workload assertions ------------------------------------------------------------
+
+  /** `pod {ref} is {word}`: kubectl's STATUS column (printPod), or `Ready` / `NotReady` (the Ready condition). */
+  checkPod(refText: string, word: string): Check {
+    const { info, ref } = this.target('pods', refText);
+    return () => {
+      const pod = this.find(info, ref) as Pod | undefined;
+      if (!pod) return fail(`expected pod "${formatRef(ref)}" to be ${word}, but it does not exist`);
+      const status = podStatusColumn(pod);
+      const ok = word === 'Ready' ? isPodReady(pod) : word === 'NotReady' ? !isPodReady(pod) : status === word;
+      if (ok) return pass;
+      const is = word === 'Ready' || word === 'NotReady' ? (isPodReady(pod) ? 'Ready' : 'NotReady') : status;
+      return fail(`expected pod "${formatRef(ref)}" to be ${word}, but it is ${is}\n${describePod(pod)}`);
+    };
+  }
+
+  /** `pod {ref} is running on node {string}` (`onNode`) / `... on a node other than {string}`: phase Running, not being deleted. */
+  checkPodRunningOn(refText: string, node: string, onNode: boolean): Check {
+    const { info, ref } = this.target('pods', refText);
+    const where = onNode ? `on node "${node}"` : `on a node other than "${node}"`;
+    return () => {
+      const pod = this.find(info, ref) as Pod | undefined;
+      if (!pod) return fail(`expected pod "${formatRef(ref)}" to be running ${where}, but it does not exist`);
+      const nodeName = pod.spec?.nodeName ?? '';
+      const placed = onNode ? nodeName === node : nodeName !== '' && nodeName !== node;
+      if (isRunning(pod) && placed) return pass;
+      const is = isRunning(pod) ? `running on node "${nodeName}"` : `${podStatusColumn(pod)}${nodeName ? ` on node "${nodeName}"` : ' and not bound to a node'}`;
+      return fail(`expected pod "${formatRef(ref)}" to be running ${where}, but it is ${is}\n${describePod(pod)}`);
+    };
+  }
+
+  /** `{kind} {ref} has {int} ready replica(s)`: status.readyReplicas (a DaemonSet's status.numberReady). */
+  checkReadyReplicas(kindText: string, refText: string, want: number): Check {
+    const { info, ref } = this.target(kindText, refText);
+    const field = readyReplicasField(info.kind);
+    if (!field) {
+      throw this.userError(`${info.kind} has no replicas: "has N ready replicas" applies to deployment, statefulset, replicaset, replicationcontroller and daemonset`);
+    }
+    return () => {
+      const obj = this.find(info, ref);
+      const what = `${info.kind.toLowerCase()} "${formatRef(ref)}"`;
+      if (!obj) return fail(`expected ${what} to have ${want} ready replica(s), but it does not exist`);
+      const status = (obj.status ?? {}) as Record<string, unknown>;
+      const got = Number(status[field] ?? 0);
+      if (got === want) return pass;
+      const counts = Object.entries(status)
+        .filter(([k, v]) => typeof v === 'number' && k !== 'observedGeneration' && k !== 'collisionCount')
+        .map(([k, v]) => `${k} ${v}`);
+      return fail(`expected ${what} to have ${want} ready replica(s), but it has ${got} (status: ${counts.join(', ') || 'empty'})`);
+    };
+  }
+
+  /** `{kind} {ref} has {int} running pod(s)`: pods it controls (through its ReplicaSets for a Deployment), Running and not being deleted. */
+  checkRunningPods(kindText: string, refText: string, want: number): Check {
+    const { info, ref } = this.target(kindText, refText);
+    const list = (resource: string, namespace: string | undefined) => this.cluster.apiserver.list(resource, { namespace }).items;
+    return () => {
+      const owner = this.find(info, ref);
+      const what = `${info.kind.toLowerCase()} "${formatRef(ref)}"`;
+      if (!owner) return fail(`expected ${what} to have ${want} running pod(s), but it does not exist`);
+      const pods = podsOwnedBy(info.kind, owner, list);
+      const got = pods.filter(isRunning).length;
+      if (got === want) return pass;
+      const all = pods.map((p) => `  ${podLine(p)}`).join('\n') || '  (none)';
+      return fail(`expected ${what} to have ${want} running pod(s), but it has ${got}; its pods:\n${all}`);
+    };
+  }
+
   // ---- report --------------------------------------------------------------------------------
 
   stateYaml(): string {
@@ -568,14 +631,12 @@ export class ScenarioDriver implements ReportSource {
   }
 
   private docsFromText(text: string): ManifestDoc[] {
-    const uri = this.pos?.uri ?? '(doc string)';
-    const first = this.pos?.docStringLine !== undefined ? this.pos.docStringLine + 1 : 1;
-    return parseManifest(text, uri, first);
+    return docStringManifest(text, this.pos);
   }
 
   private docsFromPath(p: string): ManifestDoc[] {
     const base = this.pos?.uri ? path.dirname(path.resolve(this.pos.uri)) : process.cwd();
-    return readManifestPath(path.resolve(base, p), process.cwd());
+    return readManifestPath(path.resolve(base, p), process.cwd(), at(this.pos));
   }
 
   private duration(text: string): number {

@@ -27,7 +27,7 @@ export function nodeSpecsFromTable(rows: Record<string, string>[], pos?: SourceP
       try {
         parseQuantity(cell(c));
       } catch (e) {
-        throw bad(c, `"${cell(c)}" is not a quantity (${(e as Error).message})`);
+        throw bad(c, `"${cell(c)}" is not a quantity such as ${c === 'cpu' ? '4 or 500m' : '8Gi or 512Mi'} (${(e as Error).message})`);
       }
       spec[c] = cell(c);
     }

@@ -17,7 +17,8 @@ BeforeStep(function (this: KubespecWorld, { pickle, pickleStep, gherkinDocument 
     ]),
   ];
   const s = steps.find((x) => x.id === astId);
-  this.driver.pos = { uri: pickle.uri, line: s?.location.line ?? 0, docStringLine: s?.docString?.location.line };
+  const doc = s?.docString?.location;
+  this.driver.pos = { uri: pickle.uri, line: s?.location.line ?? 0, docStringLine: doc?.line, docStringColumn: doc?.column };
 });
 
 /**
