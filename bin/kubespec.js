@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // The `kubespec` command. Registers ts-node (transpile-only, kubespec's tsconfig), then hands over to src/cli/main.ts.
-require('../src/cli/register.js');
+require('../src/register.js');
 const { main } = require('../src/cli/main.ts');
 
 main(process.argv).then(

@@ -24,7 +24,7 @@ import type {
   WatchEvent,
   WatchHandle,
   WatchOptions,
-} from '../client/types';
+} from '../api/client_types';
 import { AdmissionChain } from './admission';
 import type { AdmissionAttributes, AdmissionContext, Operation } from './admission';
 import * as errors from './errors';

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../api/object';
 import type { WatchEvent as StoreEvent } from '../store/types';
-import type { WatchEvent, WatchEventType } from '../client/types';
+import type { WatchEvent, WatchEventType } from '../api/client_types';
 
 /**
  * Turns store events into API watch events for one watcher with a filter (label/field selectors),

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 export const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
 
 /** Required first by Cucumber (`requireModule`), also in parallel workers: makes TypeScript loadable. */
-export const REGISTER_MODULE = path.join(PACKAGE_ROOT, 'src', 'cli', 'register.js');
+export const REGISTER_MODULE = path.join(PACKAGE_ROOT, 'src', 'register.js');
 
 /** Formatter specifiers as file URLs, so Cucumber's import() finds them whatever the working directory. */
 export const CONSOLE_FORMATTER = pathToFileURL(path.join(PACKAGE_ROOT, 'src', 'report', 'console_formatter.cjs')).href;

@@ -7,7 +7,7 @@ import { describeMismatches, partialMatch, wildcardMatch } from '../api/match';
 import { Cluster } from '../cluster/cluster';
 import type { NodeSpec } from '../cluster/node_spec';
 import type { Client, PatchType, PropagationPolicy, WatchEvent, WatchHandle } from '../client/types';
-import type { ReportSource } from '../report/types';
+import type { ReportSource } from './report_source';
 import { apply } from './apply';
 import { assertForm, fail, pass } from './assertions';
 import type { Check, CheckResult, Form } from './assertions';

@@ -1,5 +1,5 @@
 'use strict';
 // Cucumber loads formatters with import(), which cannot load TypeScript; this CommonJS entry can (its require()
 // goes through ts-node). Point Cucumber's `format` at this file.
-require('../cli/register.js');
+require('../register.js');
 module.exports = require('./console_formatter.ts').default;

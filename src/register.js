@@ -7,7 +7,7 @@
 // Plain JavaScript because it runs before any TypeScript can be loaded.
 const path = require('node:path');
 
-const root = path.resolve(__dirname, '..', '..');
+const root = path.resolve(__dirname, '..');
 
 if (!process[Symbol.for('ts-node.register.instance')]) {
   require('ts-node').register({

@@ -1,0 +1,52 @@
+/** Type pass for built-in kinds: kubernetes-models' compiled ajv validators, filtered to what Go decoding rejects. */
+import type { ErrorObject } from 'ajv';
+import type { KubeObject } from '../object';
+import type { ResourceInfo } from '../resources';
+import type { FieldError } from './errors';
+import { ajvToFieldErrors, valueAt } from './schema_errors';
+
+type ModelClass = { prototype: { validate(this: unknown): void } };
+const modelCache = new Map<string, ModelClass['prototype']['validate'] | null>();
+
+/** The kubernetes-models validate function of a kind, loaded on first use (each model pulls in its schemas). */
+function modelValidator(info: ResourceInfo): ModelClass['prototype']['validate'] | null {
+  const k = `${info.apiVersion}/${info.kind}`;
+  let fn = modelCache.get(k);
+  if (fn === undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const mod = require(`kubernetes-models/${info.apiVersion}/${info.kind}`) as Record<string, ModelClass>;
+      fn = mod[info.kind]?.prototype.validate ?? null;
+    } catch {
+      fn = null;
+    }
+    modelCache.set(k, fn);
+  }
+  return fn;
+}
+
+const INTEGER_FORMATS = new Set(['int32', 'int64']);
+
+/** Type errors of a built-in kind (upstream's decoding failures); apiVersion/kind are the API server's to check. */
+export function builtinSchemaErrors(info: ResourceInfo, obj: KubeObject): FieldError[] {
+  const validate = modelValidator(info);
+  if (!validate) return [];
+  try {
+    validate.call(obj);
+    return [];
+  } catch (e) {
+    // Upstream decodes built-ins into Go structs: only JSON types (and numbers that do not fit the
+    // integer type) fail there, and a null decodes to the zero value anywhere (`resources:` with
+    // nothing after it is fine). The OpenAPI `required` lists and enums are not enforced for
+    // built-ins; what is required is the semantic validators' business, with their own messages.
+    const errors = ((e as { errors?: ErrorObject[] }).errors ?? []).filter(
+      (err) =>
+        err.instancePath !== '/apiVersion' &&
+        err.instancePath !== '/kind' &&
+        valueAt(err.instancePath, obj) !== null &&
+        (err.keyword === 'type' ||
+          (err.keyword === 'format' && INTEGER_FORMATS.has(String((err.params as { format?: string }).format)) && typeof valueAt(err.instancePath, obj) === 'number')),
+    );
+    return ajvToFieldErrors(errors, obj);
+  }
+}
