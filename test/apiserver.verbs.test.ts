@@ -124,12 +124,20 @@ test('list filters by label and field selectors and carries the list resourceVer
   assert.match(bad.message, /field label not supported: spec.foo/);
 });
 
-test('list at an older resourceVersion sees the past', () => {
+test('list resourceVersion semantics: NotOlderThan reads the latest, Exact the past, the future is a 504', () => {
   const c = newCluster();
   const a = c.client().create<KubeObject>('configmaps', cm('a'));
   c.client().create<KubeObject>('configmaps', cm('b'));
-  const names = c.client().list('configmaps', { resourceVersion: a.metadata!.resourceVersion }).items.map((o) => o.metadata!.name);
-  assert.deepEqual(names, ['a']);
+  const rv = a.metadata!.resourceVersion;
+  const names = (o: object) => c.client().list('configmaps', o).items.map((x) => x.metadata!.name);
+  assert.deepEqual(names({ resourceVersion: rv }), ['a', 'b']);
+  assert.deepEqual(names({ resourceVersion: rv, resourceVersionMatch: 'Exact' }), ['a']);
+  const future = statusOf(() => c.client().list('configmaps', { resourceVersion: String(c.store.rev + 5) }));
+  assert.equal(future.code, 504);
+  assert.equal(future.message, `Timeout: Too large resource version: ${c.store.rev + 5}, current: ${c.store.rev}`);
+  c.store.compact(c.store.rev);
+  const old = statusOf(() => c.client().list('configmaps', { resourceVersion: rv, resourceVersionMatch: 'Exact' }));
+  assert.equal(old.code, 410);
 });
 
 test('fact 182: etcd keys use the upstream resource prefixes', () => {
@@ -281,4 +289,73 @@ test('a metadata field of the wrong JSON type is a 400 from the decoder, not a c
   const s = statusOf(() => c.client().create<KubeObject>('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 42 as unknown as string } }));
   assert.equal(s.code, 400);
   assert.equal(s.message, 'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ObjectMeta.metadata.name of type string');
+});
+
+test('rest.BeforeDelete: a shorter grace period counts from when the deletion started', () => {
+  const c = newCluster();
+  c.client().create<KubeObject>('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { nodeName: 'node-1', containers: [{ name: 'app', image: 'nginx' }] } });
+  c.client().delete('pods', 'default', 'p'); // t=0, grace 30 → deadline 00:00:30
+  c.loop.advance(5_000);
+  const again = c.client().delete('pods', 'default', 'p', { gracePeriodSeconds: 10 });
+  assert.equal(again.metadata!.deletionTimestamp, '2025-01-01T00:00:10Z');
+  assert.equal(again.metadata!.deletionGracePeriodSeconds, 10);
+});
+
+test('DefaultGarbageCollectionPolicy: a Job deleted without a policy orphans; with Background it does not', () => {
+  const c = newCluster();
+  c.controllers.stop();
+  const job = (name: string): KubeObject => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name, finalizers: ['example.com/hold'] },
+    spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } },
+  });
+  c.client().create('jobs.batch', job('a'));
+  c.client().create('jobs.batch', job('b'));
+  assert.deepEqual(c.client().delete('jobs.batch', 'default', 'a').metadata!.finalizers, ['example.com/hold', 'orphan']);
+  assert.deepEqual(c.client().delete('jobs.batch', 'default', 'b', { propagationPolicy: 'Background' }).metadata!.finalizers, ['example.com/hold']);
+});
+
+test('patch: a different name is a 400; a failed JSON patch test is upstream 422; a resourceVersion in it is a precondition', () => {
+  const c = newCluster();
+  const a = c.client().create<KubeObject>('configmaps', cm('a', { data: { k: 'v' } }));
+  const rename = statusOf(() => c.client().patch('configmaps', 'default', 'a', 'merge', { metadata: { name: 'b' } }));
+  assert.equal(rename.code, 400);
+  assert.equal(rename.message, 'the name of the object (b) does not match the name on the URL (a)');
+  const failed = statusOf(() => c.client().patch('configmaps', 'default', 'a', 'json', [{ op: 'test', path: '/data/k', value: 'x' }]));
+  assert.equal(failed.code, 422);
+  assert.equal(failed.message, 'the server rejected our request due to an error in our request');
+  c.client().patch('configmaps', 'default', 'a', 'merge', { data: { k: 'w' } });
+  const stale = statusOf(() => c.client().patch('configmaps', 'default', 'a', 'json', [{ op: 'replace', path: '/metadata/resourceVersion', value: a.metadata!.resourceVersion }]));
+  assert.equal(stale.code, 409);
+});
+
+test('generation: a Deployment annotation change bumps it; custom resources always track it', () => {
+  const c = newCluster();
+  c.client().create<KubeObject>('deployments.apps', {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web' },
+    spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'nginx' }] } } },
+  });
+  const d = c.client().patch('deployments.apps', 'default', 'web', 'merge', { metadata: { annotations: { note: 'x' } } });
+  assert.equal(d.metadata!.generation, 2);
+  c.client().create<KubeObject>('customresourcedefinitions.apiextensions.k8s.io', {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'gadgets.example.com' },
+    spec: {
+      group: 'example.com',
+      scope: 'Namespaced',
+      names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget' },
+      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+    },
+  });
+  const g = c.client().create<KubeObject>('gadgets.example.com', { apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name: 'g' }, spec: { a: 1 } });
+  assert.equal(g.metadata!.generation, 1);
+  const unconditional = statusOf(() => c.client().update('gadgets.example.com', { ...structuredClone(g), metadata: { name: 'g', namespace: 'default' }, spec: { a: 2 } }));
+  assert.equal(unconditional.code, 422);
+  assert.match(unconditional.message, /metadata.resourceVersion: Invalid value: 0x0: must be specified for an update/);
+  const g2 = c.client().update<KubeObject>('gadgets.example.com', { ...structuredClone(g), spec: { a: 2 } });
+  assert.equal(g2.metadata!.generation, 2);
 });

@@ -12,8 +12,13 @@ export interface ListOptions {
   labelSelector?: string;
   /** `metadata.name=x,spec.nodeName=node-1,status.phase!=Running` */
   fieldSelector?: string;
-  /** Read at this resourceVersion ("" or absent: the latest). */
+  /**
+   * With `resourceVersionMatch` absent or `NotOlderThan`: the latest state, provided the store has
+   * reached this resourceVersion (504 Timeout if not). With `Exact`: the state at exactly this
+   * resourceVersion (410 Expired when compacted). "" or absent: the latest state.
+   */
   resourceVersion?: string;
+  resourceVersionMatch?: 'NotOlderThan' | 'Exact';
   limit?: number;
 }
 

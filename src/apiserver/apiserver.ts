@@ -6,6 +6,7 @@ import { storageKey, storagePrefix } from '../api/keys';
 import { applyDefaults } from '../api/defaults';
 import { checkUnknownFields, formatFieldError, validateObject } from '../api/validation';
 import type { FieldError } from '../api/validation';
+import { GoValue } from '../api/validation';
 import { convertFieldSelector, fieldsFor, parseFieldSelector, parseLabelSelector } from '../api/selectors';
 import { applyPatch, PatchError } from '../api/patch';
 import type { EventLog } from '../sim/eventlog';
@@ -29,7 +30,7 @@ import { AdmissionChain } from './admission';
 import type { AdmissionAttributes, AdmissionContext, Operation } from './admission';
 import * as errors from './errors';
 import { generateName, newUid, rfc3339 } from './names';
-import { podGracePeriod, prepareForCreate, specOf, tracksGeneration } from './strategy';
+import { generationChanged, podGracePeriod, prepareForCreate, tracksGeneration } from './strategy';
 import { toWatchEvent } from './watch';
 import { CrdHooks } from './crd';
 
@@ -108,16 +109,20 @@ export class ApiServer {
   list<T extends KubeObject>(resource: ResourceName, opts: ListOptions = {}): ObjectList<T> {
     const info = this.resource(resource);
     const match = this.filter(info, opts.labelSelector, opts.fieldSelector);
-    const rev = opts.resourceVersion ? Number(opts.resourceVersion) : 0;
-    if (opts.resourceVersion !== undefined && opts.resourceVersion !== '' && !(rev >= 0)) {
-      throw errors.badRequest(`invalid resource version "${opts.resourceVersion}"`);
+    const rv = opts.resourceVersion ? Number(opts.resourceVersion) : 0;
+    if (!(Number.isInteger(rv) && rv >= 0)) throw errors.badRequest(`invalid resource version "${opts.resourceVersion}"`);
+    if (opts.resourceVersionMatch && !rv) {
+      throw errors.badRequest(`resourceVersionMatch is forbidden unless resourceVersion is provided`);
     }
-    let res;
-    try {
-      res = this.o.store.range(storagePrefix(info, info.namespaced ? opts.namespace : undefined), { prefix: true, revision: rev });
-    } catch (e) {
-      throw this.storeError(e, opts.resourceVersion);
+    const current = this.o.store.rev;
+    if (rv > current) throw errors.tooLargeResourceVersion(rv, current);
+    if (opts.resourceVersionMatch === 'Exact' && rv < this.o.store.compactRevision) {
+      throw errors.expired('The resourceVersion for the provided list is too old.');
     }
+    const res = this.o.store.range(storagePrefix(info, info.namespaced ? opts.namespace : undefined), {
+      prefix: true,
+      revision: opts.resourceVersionMatch === 'Exact' ? rv : 0,
+    });
     const items: T[] = [];
     for (const kv of res.kvs) {
       if (!match(kv.value)) continue;
@@ -180,12 +185,19 @@ export class ApiServer {
 
   // ---- writes ------------------------------------------------------------------------------
 
+  /**
+   * Create, in upstream's order: decode and default; mutating admission (which sees the object as the
+   * client sent it, without a generated name or UID); then the registry's BeforeCreate — system
+   * fields, generateName, PrepareForCreate — validation, validating admission, and the write.
+   */
   create<T extends KubeObject>(user: string, resource: ResourceName, input: T): T {
     const info = this.resource(resource);
     const obj = this.decode(info, input);
     const meta = obj.metadata!;
     if (info.namespaced) meta.namespace ||= 'default';
     else delete meta.namespace;
+    applyDefaults(info, obj);
+    this.admission.mutate(this.attrs('CREATE', user, info, meta.namespace ?? '', meta.name ?? '', obj), this.ctx);
     const explicitName = !!meta.name;
     for (let attempt = 0; ; attempt++) {
       if (!explicitName && meta.generateName) meta.name = generateName(meta.generateName, this.o.rng);
@@ -208,13 +220,10 @@ export class ApiServer {
     delete meta.resourceVersion;
     delete meta.generation;
     delete (meta as Record<string, unknown>).selfLink;
-    applyDefaults(info, obj);
     prepareForCreate(info, obj);
     if (tracksGeneration(info)) meta.generation = 1;
-    const attrs = this.attrs('CREATE', user, info, meta.namespace ?? '', meta.name ?? '', obj);
-    this.admission.mutate(attrs, this.ctx);
     this.validate(info, obj, meta.name ?? '', []);
-    this.admission.validate(attrs, this.ctx);
+    this.admission.validate(this.attrs('CREATE', user, info, meta.namespace ?? '', meta.name ?? '', obj), this.ctx);
     const key = storageKey(info, meta.namespace, meta.name!);
     meta.resourceVersion = String(this.o.store.rev + 1);
     const frozen = deepFreeze(obj);
@@ -240,6 +249,10 @@ export class ApiServer {
     if (!kv) throw errors.notFound(target(info), name);
     const rv = obj.metadata!.resourceVersion;
     if (rv && rv !== String(kv.modRevision)) throw errors.conflict(target(info), name);
+    if (!rv && info.crd) {
+      // Custom resources do not allow unconditional updates (AllowUnconditionalUpdate is false).
+      throw this.invalid(info, name, [{ type: 'FieldValueInvalid', field: 'metadata.resourceVersion', detail: 'must be specified for an update', value: new GoValue('0x0') }]);
+    }
     return this.writeUpdate(user, info, kv, obj, subresource) as T;
   }
 
@@ -262,15 +275,19 @@ export class ApiServer {
       patched = applyPatch(kv.value, type, patch, { apiVersion: info.apiVersion, kind: info.kind }) as KubeObject;
     } catch (e) {
       if (isStatusError(e)) throw e;
+      if (type === 'json' && e instanceof PatchError && e.code === 422) throw errors.rejectedPatch(target(info), name, e.message);
       if (e instanceof PatchError && e.code !== 422) throw errors.status(e.code, e.reason, e.message);
       throw this.invalid(info, name, [], [`${(e as Error).message}`]);
     }
-    // A patch applies to the state it read; a resourceVersion inside the patch is a precondition.
-    const wantRv = (patch as { metadata?: { resourceVersion?: string } } | null)?.metadata?.resourceVersion;
-    if (type !== 'json' && wantRv && wantRv !== String(kv.modRevision)) throw errors.conflict(target(info), name);
+    // The patched object's resourceVersion, when the patch set one, is a precondition.
+    const wantRv = (patched as KubeObject | null)?.metadata?.resourceVersion;
+    if (wantRv && wantRv !== String(kv.modRevision)) throw errors.conflict(target(info), name);
     const obj = this.decode(info, patched);
     if (obj.metadata!.name !== name) {
-      throw this.invalid(info, name, [{ type: 'FieldValueInvalid', field: 'metadata.name', detail: 'field is immutable', value: obj.metadata!.name }]);
+      throw errors.badRequest(`the name of the object (${obj.metadata!.name}) does not match the name on the URL (${name})`);
+    }
+    if (info.namespaced && obj.metadata!.namespace && obj.metadata!.namespace !== ns) {
+      throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
     }
     return this.writeUpdate(user, info, kv, obj, subresource) as T;
   }
@@ -305,7 +322,7 @@ export class ApiServer {
     this.admission.validate(this.attrs('DELETE', user, info, ns ?? '', name, undefined, cur), this.ctx);
     const obj = deepCopy(cur);
     const meta = obj.metadata!;
-    const finalizers = gcFinalizers(meta.finalizers ?? [], opts.propagationPolicy);
+    const finalizers = gcFinalizers(meta.finalizers ?? [], opts.propagationPolicy ?? defaultPropagation(info));
     const finalizersChanged = finalizers.join('\0') !== (meta.finalizers ?? []).join('\0');
     const grace = info.name === 'pods' ? podGracePeriod(cur, opts.gracePeriodSeconds) : 0;
     const now = this.o.loop.now;
@@ -332,9 +349,12 @@ export class ApiServer {
       // Deleting again: a pod's grace period may only shrink; the propagation policy may change the
       // garbage collector's finalizers; otherwise the object waits for its finalizers.
       let changed = finalizersChanged;
-      if (info.name === 'pods' && grace < (meta.deletionGracePeriodSeconds ?? 0)) {
+      const oldGrace = meta.deletionGracePeriodSeconds ?? 0;
+      if (info.name === 'pods' && grace < oldGrace) {
+        // rest.BeforeDelete: the new deadline counts from when the deletion started.
+        const started = Date.parse(meta.deletionTimestamp) - this.o.epochMs - oldGrace * 1000;
         meta.deletionGracePeriodSeconds = grace;
-        meta.deletionTimestamp = this.timestamp(now + grace * 1000);
+        meta.deletionTimestamp = this.timestamp(started + grace * 1000);
         changed = true;
       }
       if (finalizers.length === 0 && (meta.deletionGracePeriodSeconds ?? 0) === 0) return this.remove(user, info, kv) as T;
@@ -390,7 +410,7 @@ export class ApiServer {
         // spec.finalizers of a namespace change only through namespaces/finalize.
         next.spec = { ...(next.spec as object), finalizers: (old.spec as { finalizers?: string[] } | undefined)?.finalizers };
       }
-      if (tracksGeneration(info) && specOf(next) !== specOf(old)) next.metadata!.generation = (oldMeta.generation ?? 0) + 1;
+      if (generationChanged(info, next, old)) next.metadata!.generation = (oldMeta.generation ?? 0) + 1;
     }
     const errs: FieldError[] = [];
     if (oldMeta.deletionTimestamp) {
@@ -520,13 +540,6 @@ export class ApiServer {
       (!labels || labels.matches(o.metadata?.labels ?? {})) && (!fields || fields.matches(fieldsFor(info.kind, o, info.namespaced)));
   }
 
-  private storeError(e: unknown, rv: string | undefined): StatusError {
-    const msg = (e as Error).message ?? String(e);
-    if (/compacted/.test(msg)) return errors.expired(`The resourceVersion for the provided list is too old.`);
-    if (/future/.test(msg)) return errors.badRequest(`Too large resource version: ${rv}, current: ${this.o.store.rev}`);
-    return errors.internalError(msg);
-  }
-
   private attrs(
     operation: Operation,
     user: string,
@@ -586,6 +599,14 @@ function gcFinalizers(current: string[], policy: PropagationPolicy | undefined):
   if (policy === 'Orphan') kept.push('orphan');
   if (policy === 'Foreground') kept.push('foregroundDeletion');
   return kept;
+}
+
+/**
+ * DefaultGarbageCollectionPolicy: batch/v1 Jobs and v1 ReplicationControllers orphan their pods when
+ * a DELETE names no policy (kubectl always names one: background by default).
+ */
+function defaultPropagation(info: ResourceInfo): PropagationPolicy | undefined {
+  return info.name === 'jobs.batch' || info.name === 'replicationcontrollers' ? 'Orphan' : undefined;
 }
 
 function setFinalizers(meta: NonNullable<KubeObject['metadata']>, finalizers: string[]): void {

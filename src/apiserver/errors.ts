@@ -70,3 +70,20 @@ export const internalError = (message: string) => status(500, 'InternalError', `
 /** The 404 for a resource the server does not serve at all. */
 export const noSuchResource = (resource: string) =>
   status(404, 'NotFound', `the server could not find the requested resource (${resource})`);
+
+/**
+ * A patch the server could not apply (a failed JSON patch `test`, a bad path): upstream's
+ * NewGenericServerResponse(422) with the patch library's error as the cause.
+ */
+export const rejectedPatch = (t: Target, name: string, cause: string) =>
+  status(422, 'Invalid', 'the server rejected our request due to an error in our request', {
+    ...details(t, name),
+    causes: [{ reason: 'UnexpectedServerResponse', message: cause }],
+  });
+
+/** NewTooLargeResourceVersionError: a read asked for a resourceVersion the store has not reached. */
+export const tooLargeResourceVersion = (wanted: number, current: number) =>
+  status(504, 'Timeout', `Timeout: Too large resource version: ${wanted}, current: ${current}`, {
+    causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+    retryAfterSeconds: 1,
+  });

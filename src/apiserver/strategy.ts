@@ -23,13 +23,23 @@ const GENERATION = new Set([
 ]);
 
 export function tracksGeneration(info: ResourceInfo): boolean {
-  return GENERATION.has(info.name) || (info.crd === true && info.subresources.status);
+  return GENERATION.has(info.name) || info.crd === true;
 }
 
-/** The parts of an object other than metadata and status: what "a spec change" means for generation. */
-export function specOf(obj: KubeObject): string {
-  const { metadata: _m, status: _s, ...rest } = obj;
-  return JSON.stringify(rest);
+/**
+ * Whether an update moves metadata.generation (each strategy's PrepareForUpdate): a change to
+ * anything but metadata and status; for a custom resource without a status subresource, status
+ * counts too; a Deployment also counts its annotations.
+ */
+export function generationChanged(info: ResourceInfo, next: KubeObject, old: KubeObject): boolean {
+  if (!tracksGeneration(info)) return false;
+  const keepStatus = info.crd === true && !info.subresources.status;
+  const body = (o: KubeObject) => {
+    const { metadata: _m, status, ...rest } = o;
+    return JSON.stringify(keepStatus ? { ...rest, status } : rest);
+  };
+  if (body(next) !== body(old)) return true;
+  return info.name === 'deployments.apps' && JSON.stringify(next.metadata?.annotations ?? {}) !== JSON.stringify(old.metadata?.annotations ?? {});
 }
 
 /**

@@ -288,7 +288,8 @@ export class ScenarioDriver implements ReportSource {
     if (propagation !== undefined && !['Background', 'Foreground', 'Orphan'].includes(propagation)) {
       throw this.userError(`unknown propagation "${propagation}": use "Background", "Foreground" or "Orphan"`);
     }
-    this.call(() => this.client.delete(info.name, this.ns(info, ref), ref.name, propagation ? { propagationPolicy: propagation as PropagationPolicy } : {}));
+    // kubectl names a policy on every delete: --cascade=background unless told otherwise.
+    this.call(() => this.client.delete(info.name, this.ns(info, ref), ref.name, { propagationPolicy: (propagation ?? 'Background') as PropagationPolicy }));
     this.now();
   }
 
