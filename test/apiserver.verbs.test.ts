@@ -359,3 +359,18 @@ test('generation: a Deployment annotation change bumps it; custom resources alwa
   const g2 = c.client().update<KubeObject>('gadgets.example.com', { ...structuredClone(g), spec: { a: 2 } });
   assert.equal(g2.metadata!.generation, 2);
 });
+
+test('a malformed quantity is the decoder 400 with the quantity regular expression', () => {
+  const c = newCluster();
+  const s = statusOf(() =>
+    c.client().create<KubeObject>('pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p' },
+      spec: { containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: '1x' } } }] },
+    }),
+  );
+  assert.equal(s.code, 400);
+  assert.equal(s.message, "Pod in version \"v1\" cannot be handled as a Pod: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
+  c.client().create<KubeObject>('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'limits' }, data: { limits: 'lots' } });
+});

@@ -9,6 +9,7 @@ import type { FieldError } from '../api/validation';
 import { GoValue } from '../api/validation';
 import { convertFieldSelector, fieldsFor, parseFieldSelector, parseLabelSelector } from '../api/selectors';
 import { applyPatch, PatchError } from '../api/patch';
+import { findBadQuantity } from '../api/quantity_fields';
 import type { EventLog } from '../sim/eventlog';
 import type { Loop } from '../sim/loop';
 import type { Rng } from '../sim/rng';
@@ -489,6 +490,8 @@ export class ApiServer {
       const v = obj.metadata[f];
       if (v !== undefined && v !== null && typeof v !== 'string') throw this.undecodable(info, `metadata.${f}`, v, 'string');
     }
+    const badQuantity = info.crd ? undefined : findBadQuantity(obj);
+    if (badQuantity) throw errors.badRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: ${badQuantity.message}`);
     const unknown = checkUnknownFields(info, obj);
     if (unknown.length) {
       throw errors.badRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: strict decoding error: ${unknown.join(', ')}`);
