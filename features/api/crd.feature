@@ -92,3 +92,47 @@ Feature: CustomResourceDefinitions add kinds to the API
     When I delete crd "widgets.example.com"
     Then the key "/registry/example.com/widgets/default/w1" does not exist in the store
     And customresourcedefinition "widgets.example.com" does not exist
+
+  Scenario: a CRD being deleted waits for its instances' finalizers and refuses new instances
+    Given the manifest:
+      """
+      apiVersion: example.com/v1
+      kind: Widget
+      metadata:
+        name: held
+        finalizers: ["example.com/hold"]
+      spec:
+        size: 1
+      """
+    When I delete crd "widgets.example.com"
+    Then for 1 minute customresourcedefinition "widgets.example.com" matches:
+      """
+      metadata:
+        finalizers: ["customresourcecleanup.apiextensions.k8s.io"]
+      status:
+        conditions:
+          - type: Terminating
+            status: "True"
+      """
+    And widget "held" matches:
+      """
+      metadata:
+        deletionTimestamp: "*"
+      """
+    When I try to apply the manifest:
+      """
+      apiVersion: example.com/v1
+      kind: Widget
+      metadata:
+        name: late
+      spec:
+        size: 1
+      """
+    Then the request is rejected with status 405 and message "create not allowed while custom resource definition is terminating"
+    When I patch widget "held" with a JSON merge patch:
+      """
+      metadata:
+        finalizers: null
+      """
+    Then eventually customresourcedefinition "widgets.example.com" does not exist
+    And the key "/registry/example.com/widgets/default/held" does not exist in the store

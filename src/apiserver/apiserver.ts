@@ -193,6 +193,7 @@ export class ApiServer {
    */
   create<T extends KubeObject>(user: string, resource: ResourceName, input: T): T {
     const info = this.resource(resource);
+    this.crd.checkCreate(info);
     const obj = this.decode(info, input);
     const meta = obj.metadata!;
     if (info.namespaced) meta.namespace ||= 'default';
@@ -323,6 +324,7 @@ export class ApiServer {
     this.admission.validate(this.attrs('DELETE', user, info, ns ?? '', name, undefined, cur), this.ctx);
     const obj = deepCopy(cur);
     const meta = obj.metadata!;
+    this.crd.beforeDelete(info, obj);
     const finalizers = gcFinalizers(meta.finalizers ?? [], opts.propagationPolicy ?? defaultPropagation(info));
     const finalizersChanged = finalizers.join('\0') !== (meta.finalizers ?? []).join('\0');
     const grace = info.name === 'pods' ? podGracePeriod(cur, opts.gracePeriodSeconds) : 0;

@@ -8,6 +8,7 @@ import { ControllerContext } from '../controllers/context';
 import { ControllerManager } from '../controllers/manager';
 import { GarbageCollector } from '../controllers/garbagecollector/garbagecollector';
 import { NamespaceController } from '../controllers/namespace/namespace_controller';
+import { CrdFinalizer } from '../controllers/crdfinalizer/crd_finalizer';
 import { EventLog } from '../sim/eventlog';
 import { Loop } from '../sim/loop';
 import type { Timer } from '../sim/loop';
@@ -71,6 +72,8 @@ export class Cluster {
     const ctx = new ControllerContext((user) => c.apiserver.client(user), c.loop, c.rng, c.registry, c.epochMs);
     c.controllers.add(new GarbageCollector(ctx));
     c.controllers.add(new NamespaceController(ctx));
+    // The apiextensions-apiserver's own controller; it runs beside the controller manager's.
+    c.controllers.add(new CrdFinalizer(ctx));
     c.controllers.start();
     c.startCompactor();
     for (const n of opts.nodes ?? []) c.addNode(n);

@@ -52,7 +52,10 @@ export function validateObject(info: ResourceInfo, obj: KubeObject, registry?: R
   const typeErrs = builtinSchemaErrors(served, obj);
   if (typeErrs.length > 0) return typeErrs;
   const rules = KIND_RULES[`${served.apiVersion}/${served.kind}`] ?? { nameFn: nameIsDNSSubdomain };
-  const errs = validateObjectMeta(asObj(obj.metadata), { namespaced: served.namespaced, nameFn: rules.nameFn, kubeFinalizers: true });
+  // The apiextensions API validates CRD objects with apimachinery's generic ObjectMeta rules, without
+  // core's "standard or fully qualified finalizer" check (its own customresourcecleanup finalizer has no '/').
+  const kubeFinalizers = served.group !== 'apiextensions.k8s.io';
+  const errs = validateObjectMeta(asObj(obj.metadata), { namespaced: served.namespaced, nameFn: rules.nameFn, kubeFinalizers });
   errs.push(...(rules.validate?.(obj as J) ?? []));
   return errs;
 }
