@@ -136,3 +136,32 @@ Feature: CustomResourceDefinitions add kinds to the API
       """
     Then eventually customresourcedefinition "widgets.example.com" does not exist
     And the key "/registry/example.com/widgets/default/held" does not exist in the store
+
+  Scenario: re-applying a custom resource sends a JSON merge patch (custom kinds have no strategic merge)
+    Given the manifest:
+      """
+      apiVersion: example.com/v1
+      kind: Widget
+      metadata:
+        name: w1
+      spec:
+        size: 1
+        color: red
+      """
+    When I apply the manifest:
+      """
+      apiVersion: example.com/v1
+      kind: Widget
+      metadata:
+        name: w1
+      spec:
+        size: 2
+      """
+    Then widget "w1" matches:
+      """
+      metadata:
+        generation: 2
+      spec:
+        size: 2
+        color: null
+      """

@@ -208,3 +208,76 @@ Feature: Objects through the API server
     And configmap "settings" does not exist
     And the key "/registry/configmaps/team-a/settings" exists in the store
     And the key "/registry/priorityclasses/high" exists in the store
+
+  Scenario: re-applying a Deployment removes the env var its manifest dropped and keeps a label added by a patch
+    When I apply the manifest:
+      """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: web
+        labels: {app: web}
+      spec:
+        selector:
+          matchLabels: {app: web}
+        template:
+          metadata:
+            labels: {app: web}
+          spec:
+            containers:
+              - name: app
+                image: nginx:1.25
+                env:
+                  - {name: MODE, value: fast}
+                  - {name: DEBUG, value: "1"}
+      """
+    And I patch deployment "web" with:
+      """
+      metadata:
+        labels:
+          team: ops
+      """
+    And I apply the manifest:
+      """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: web
+        labels: {app: web}
+      spec:
+        selector:
+          matchLabels: {app: web}
+        template:
+          metadata:
+            labels: {app: web}
+          spec:
+            containers:
+              - name: app
+                image: nginx:1.25
+                env:
+                  - {name: MODE, value: fast}
+      """
+    Then deployment "web" matches:
+      """
+      metadata:
+        labels:
+          app: web
+          team: ops
+      spec:
+        template:
+          spec:
+            containers:
+              - name: app
+                env:
+                  - {name: MODE, value: fast}
+      """
+    And deployment "web" does not match:
+      """
+      spec:
+        template:
+          spec:
+            containers:
+              - name: app
+                env:
+                  - name: DEBUG
+      """

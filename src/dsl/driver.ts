@@ -242,7 +242,7 @@ export class ScenarioDriver implements ReportSource {
       const info = this.kindOf(d);
       const kind = info.kind;
       try {
-        out.push({ info, object: apply(this.client, info.name, info.namespaced, d.object).object });
+        out.push({ info, object: apply(this.client, info.name, info.namespaced, d.object, info.crd === true).object });
       } catch (e) {
         if (raw && e instanceof StatusError) throw e;
         if (e instanceof StatusError) throw new UserError(rejectionMessage(d, kind, e));
