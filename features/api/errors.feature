@@ -128,3 +128,32 @@ Feature: The API server answers mistakes as Kubernetes does
     When I try to delete namespace "kube-system"
     Then the request is rejected with status 403 and message "namespaces \"kube-system\" is forbidden: this namespace may not be deleted"
     And namespace "kube-system" exists
+
+  Scenario: immutable fields cannot change on update
+    Given the manifest:
+      """
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: frozen
+      immutable: true
+      data:
+        mode: fast
+      """
+    When I try to patch configmap "frozen" with:
+      """
+      data:
+        mode: safe
+      """
+    Then the request is rejected with status 422 and message "ConfigMap \"frozen\" is invalid: data: Forbidden: field is immutable when `immutable` is set"
+    When I apply the manifest "manifests/web-deployment.yaml"
+    And I try to patch deployment "web" with:
+      """
+      spec:
+        selector:
+          matchLabels: {app: other}
+        template:
+          metadata:
+            labels: {app: other}
+      """
+    Then the request is rejected with status 422 and message "Deployment.apps \"web\" is invalid: spec.selector: Invalid value: *: field is immutable"

@@ -6,7 +6,7 @@ import { storageKey, storagePrefix } from '../api/keys';
 import { applyDefaults } from '../api/defaults';
 import { checkUnknownFields, formatFieldError, validateObject } from '../api/validation';
 import type { FieldError } from '../api/validation';
-import { GoValue } from '../api/validation';
+import { GoValue, validateObjectUpdate } from '../api/validation';
 import { convertFieldSelector, fieldsFor, parseFieldSelector, parseLabelSelector } from '../api/selectors';
 import { applyPatch, PatchError } from '../api/patch';
 import { findBadQuantity } from '../api/quantity_fields';
@@ -383,7 +383,10 @@ export class ApiServer {
     meta.name = oldMeta.name;
     if (info.namespaced) meta.namespace = oldMeta.namespace;
     else delete meta.namespace;
-    meta.uid = oldMeta.uid;
+    // An update without a uid or resourceVersion means "this object": Store.Update fills them in
+    // before validation; a different uid is then an immutable-field error.
+    if (!meta.uid) meta.uid = oldMeta.uid;
+    if (!meta.resourceVersion) meta.resourceVersion = oldMeta.resourceVersion;
     meta.creationTimestamp = oldMeta.creationTimestamp;
     if (oldMeta.deletionTimestamp) meta.deletionTimestamp = oldMeta.deletionTimestamp;
     else delete meta.deletionTimestamp;
@@ -415,21 +418,10 @@ export class ApiServer {
       }
       if (generationChanged(info, next, old)) next.metadata!.generation = (oldMeta.generation ?? 0) + 1;
     }
-    const errs: FieldError[] = [];
-    if (oldMeta.deletionTimestamp) {
-      const before = new Set(oldMeta.finalizers ?? []);
-      const added = (next.metadata!.finalizers ?? []).filter((f) => !before.has(f));
-      if (added.length) {
-        errs.push({
-          type: 'FieldValueForbidden',
-          field: 'metadata.finalizers',
-          detail: `no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}`,
-        });
-      }
-    }
     const attrs = this.attrs('UPDATE', user, info, oldMeta.namespace ?? '', oldMeta.name!, next, old, subresource);
     this.admission.mutate(attrs, this.ctx);
-    this.validate(info, next, oldMeta.name!, errs);
+    const errs = validateObjectUpdate(info, next, old, this.registry);
+    if (errs.length) throw this.invalid(info, oldMeta.name!, errs);
     this.admission.validate(attrs, this.ctx);
 
     next.metadata!.resourceVersion = oldMeta.resourceVersion;

@@ -33,6 +33,7 @@ export {
 } from './errors';
 export { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain } from './names';
 export { checkUnknownFields, rootTypeOf } from './unknown_fields';
+export { validateObjectUpdate } from './update';
 
 /**
  * Field errors for an object about to be stored, as the API server's create/update validation
