@@ -560,7 +560,8 @@ function extractToDeleteItems(list: unknown[]): [unknown[], unknown[]] {
 }
 
 /** Position of an item in `list`: by merge-key value for maps, by value otherwise; -1 when absent. */
-function indexIn(list: unknown[], item: unknown, mergeKey: string, kind: GoKind): number {
+/** Where `item` stands in `list`: by merge key for maps (`kind === 'map'`), by value otherwise. */
+export function indexIn(list: unknown[], item: unknown, mergeKey: string, kind: string): number {
   const key = (v: unknown): unknown => (kind === 'map' ? (isMap(v) ? v[mergeKey] : undefined) : v);
   const wanted = key(item);
   return list.findIndex((v) => key(v) === wanted);
@@ -591,7 +592,7 @@ function normalizeSliceOrder(toSort: unknown[], order: unknown[], mergeKey: stri
  * goes first only when both are in the server list and it comes earlier there; so items new to the
  * server end up ahead of the remaining server-only items, as upstream.
  */
-function mergeSortedSlice(left: unknown[], right: unknown[], serverOrder: unknown[], mergeKey: string, kind: GoKind): unknown[] {
+export function mergeSortedSlice(left: unknown[], right: unknown[], serverOrder: unknown[], mergeKey: string, kind: string): unknown[] {
   const out: unknown[] = [];
   let i = 0;
   let j = 0;

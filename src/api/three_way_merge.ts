@@ -1,4 +1,4 @@
-import { goFmt, lookupPatchMeta } from './strategic_merge';
+import { goFmt, indexIn, lookupPatchMeta, mergeSortedSlice } from './strategic_merge';
 
 /**
  * kubectl's client-side patch construction for `apply` (apimachinery strategicpatch
@@ -398,29 +398,6 @@ function normalizeSliceOrder(toSort: unknown[], order: unknown[], mergeKey: stri
   return [...sorted, ...deletes];
 }
 
-/** `mergeSortedSlice`: a server-only item goes before a patch item only when both are in `serverOrder` and it comes first there. */
-function mergeSortedSlice(left: unknown[], right: unknown[], serverOrder: unknown[], mergeKey: string, kind: ElementKind): unknown[] {
-  const out: unknown[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < left.length || j < right.length) {
-    if (i >= left.length) out.push(right[j++]);
-    else if (j >= right.length) out.push(left[i++]);
-    else {
-      const li = indexIn(serverOrder, left[i], mergeKey, kind);
-      const ri = indexIn(serverOrder, right[j], mergeKey, kind);
-      if (li >= 0 && ri >= 0 && li < ri) out.push(left[i++]);
-      else out.push(right[j++]);
-    }
-  }
-  return out;
-}
-
-function indexIn(list: unknown[], item: unknown, mergeKey: string, kind: ElementKind): number {
-  const key = (v: unknown): unknown => (kind === 'map' ? (isMap(v) ? v[mergeKey] : undefined) : v);
-  const wanted = key(item);
-  return list.findIndex((v) => key(v) === wanted);
-}
 
 type ElementKind = 'map' | 'scalar';
 
