@@ -156,7 +156,7 @@ export class EventRecorder {
   /** Upstream `recordToSink`: correlate, then write with bounded retries. */
   private recordToSink(ev: CoreEvent): void {
     const result = this.correlator.correlate(ev);
-    if (result.skip || !result.event) return;
+    if (result.dropped || !result.event) return;
     let tries = 0;
     const attempt = (): void => {
       if (this.recordEvent(result)) return;

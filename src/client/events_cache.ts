@@ -101,7 +101,7 @@ export interface EventCorrelateResult {
   /** When set, patch the existing Event `event.metadata.name` with this strategic merge patch. */
   patch?: Record<string, unknown>;
   /** The spam filter dropped the event. */
-  skip: boolean;
+  dropped: boolean;
   /** The key the event was observed under (for `renamed`). */
   cacheKey?: string;
 }
@@ -133,8 +133,8 @@ export class EventCorrelator {
   correlate(newEvent: CoreEvent): EventCorrelateResult {
     const [aggregateEvent, cacheKey] = this.aggregate(newEvent);
     const { event, patch } = this.observe(aggregateEvent, cacheKey);
-    if (this.filter(event)) return { skip: true };
-    return { event, patch, skip: false, cacheKey };
+    if (this.filter(event)) return { dropped: true };
+    return { event, patch, dropped: false, cacheKey };
   }
 
   /** `UpdateState`: remember the server's copy (name, count, resourceVersion) under its own key. */
