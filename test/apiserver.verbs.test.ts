@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../src/api/object';
 import { cm, newCluster, statusOf } from './support/cluster';
+import { crd } from './support/crd';
 
 test('create sets server metadata: uid, creationTimestamp, resourceVersion = store revision', () => {
   const c = newCluster();
@@ -340,17 +341,8 @@ test('generation: a Deployment annotation change bumps it; custom resources alwa
   });
   const d = c.client().patch('deployments.apps', 'default', 'web', 'merge', { metadata: { annotations: { note: 'x' } } });
   assert.equal(d.metadata!.generation, 2);
-  c.client().create<KubeObject>('customresourcedefinitions.apiextensions.k8s.io', {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: 'gadgets.example.com' },
-    spec: {
-      group: 'example.com',
-      scope: 'Namespaced',
-      names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget' },
-      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
-    },
-  });
+  c.client().create<KubeObject>('customresourcedefinitions.apiextensions.k8s.io', crd('gadget', 'Gadget'));
+
   const g = c.client().create<KubeObject>('gadgets.example.com', { apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name: 'g' }, spec: { a: 1 } });
   assert.equal(g.metadata!.generation, 1);
   const unconditional = statusOf(() => c.client().update('gadgets.example.com', { ...structuredClone(g), metadata: { name: 'g', namespace: 'default' }, spec: { a: 2 } }));

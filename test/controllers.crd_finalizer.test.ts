@@ -2,22 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../src/api/object';
 import { Cluster } from '../src/cluster/cluster';
+import { crd } from './support/crd';
 
 const CRDS = 'customresourcedefinitions.apiextensions.k8s.io';
 
 function withWidgets(): Cluster {
   const c = Cluster.start({ seed: 3 });
-  c.client().create<KubeObject>(CRDS, {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: 'widgets.example.com' },
-    spec: {
-      group: 'example.com',
-      scope: 'Namespaced',
-      names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
-      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
-    },
-  });
+  c.client().create<KubeObject>(CRDS, crd('widget', 'Widget'));
+
   c.loop.settle();
   return c;
 }

@@ -4,6 +4,7 @@ import type { KubeObject } from '../src/api/object';
 import { Cluster } from '../src/cluster/cluster';
 import type { Client } from '../src/client/types';
 import { apply, LAST_APPLIED } from '../src/dsl/apply';
+import { crd } from './support/crd';
 import { threeWayJsonMergePatch, threeWayMergePatch } from '../src/api/three_way_merge';
 import { statusOf } from './support/cluster';
 
@@ -39,39 +40,20 @@ const configMap = (finalizers: string[], data: Record<string, string> = { mode: 
   data,
 });
 
-const gadgetCrd: KubeObject = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'gadgets.example.com' },
-  spec: {
-    group: 'example.com',
-    scope: 'Namespaced',
-    names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget' },
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            properties: {
-              spec: {
-                type: 'object',
-                properties: {
-                  size: { type: 'integer' },
-                  color: { type: 'string' },
-                  tags: { type: 'array', items: { type: 'string' } },
-                  parts: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, count: { type: 'integer' } } } },
-                },
-              },
-            },
-          },
-        },
+const gadgetCrd = crd('gadget', 'Gadget', {
+  type: 'object',
+  properties: {
+    spec: {
+      type: 'object',
+      properties: {
+        size: { type: 'integer' },
+        color: { type: 'string' },
+        tags: { type: 'array', items: { type: 'string' } },
+        parts: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, count: { type: 'integer' } } } },
       },
-    ],
+    },
   },
-};
+});
 
 const gadget = (spec: Record<string, unknown>): KubeObject => ({ apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name: 'g1' }, spec });
 

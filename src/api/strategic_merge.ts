@@ -559,15 +559,15 @@ function extractToDeleteItems(list: unknown[]): [unknown[], unknown[]] {
   return [keep, del];
 }
 
-/** Position of an item in `list`: by merge-key value for maps, by value otherwise; -1 when absent. */
-/** Where `item` stands in `list`: by merge key for maps (`kind === 'map'`), by value otherwise. */
+/** Position of an item in `list`: by merge-key value for maps (`kind === 'map'`), by value otherwise; -1 when absent. */
 export function indexIn(list: unknown[], item: unknown, mergeKey: string, kind: string): number {
   const key = (v: unknown): unknown => (kind === 'map' ? (isMap(v) ? v[mergeKey] : undefined) : v);
   const wanted = key(item);
   return list.findIndex((v) => key(v) === wanted);
 }
 
-function normalizeSliceOrder(toSort: unknown[], order: unknown[], mergeKey: string, kind: GoKind): unknown[] {
+/** Sorts `toSort` by position in `order` (stable); for maps, `$patch: delete` elements go last. */
+export function normalizeSliceOrder(toSort: unknown[], order: unknown[], mergeKey: string, kind: string): unknown[] {
   let items = toSort;
   let toDelete: unknown[] = [];
   if (kind === 'map') {
@@ -609,13 +609,13 @@ export function mergeSortedSlice(left: unknown[], right: unknown[], serverOrder:
   return out;
 }
 
-function normalizeElementOrder(
+export function normalizeElementOrder(
   patch: unknown[],
   serverOnly: unknown[],
   patchOrder: unknown[],
   serverOrder: unknown[],
   mergeKey: string,
-  kind: GoKind,
+  kind: string,
 ): unknown[] {
   const p = normalizeSliceOrder(patch, patchOrder, mergeKey, kind);
   const s = normalizeSliceOrder(serverOnly, serverOrder, mergeKey, kind);

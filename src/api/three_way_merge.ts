@@ -1,4 +1,4 @@
-import { goFmt, indexIn, lookupPatchMeta, mergeSortedSlice } from './strategic_merge';
+import { goFmt, indexIn, lookupPatchMeta, normalizeElementOrder, normalizeSliceOrder } from './strategic_merge';
 
 /**
  * kubectl's client-side patch construction for `apply` (apimachinery strategicpatch
@@ -368,35 +368,6 @@ function partition(list: unknown[], by: unknown[], mergeKey: string, kind: Eleme
   return [inBy, rest];
 }
 
-function normalizeElementOrder(
-  patch: unknown[],
-  serverOnly: unknown[],
-  patchOrder: unknown[],
-  serverOrder: unknown[],
-  mergeKey: string,
-  kind: ElementKind,
-): unknown[] {
-  const p = normalizeSliceOrder(patch, patchOrder, mergeKey, kind);
-  const s = normalizeSliceOrder(serverOnly, serverOrder, mergeKey, kind);
-  return mergeSortedSlice(s, p, serverOrder, mergeKey, kind);
-}
-
-/** Sorts `toSort` by position in `order` (stable); for maps, `$patch: delete` elements go last. */
-function normalizeSliceOrder(toSort: unknown[], order: unknown[], mergeKey: string, kind: ElementKind): unknown[] {
-  let items = toSort;
-  let deletes: unknown[] = [];
-  if (kind === 'map') {
-    for (const v of [...toSort, ...order]) mergeKeyValue(v as JsonMap, mergeKey);
-    items = toSort.filter((v) => (v as JsonMap)[DIRECTIVE] !== 'delete');
-    deletes = toSort.filter((v) => (v as JsonMap)[DIRECTIVE] === 'delete');
-  }
-  const sorted = [...items].sort((a, b) => {
-    const ia = indexIn(order, a, mergeKey, kind);
-    const ib = indexIn(order, b, mergeKey, kind);
-    return ia >= 0 && ib >= 0 ? ia - ib : 0;
-  });
-  return [...sorted, ...deletes];
-}
 
 
 type ElementKind = 'map' | 'scalar';

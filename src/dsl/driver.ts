@@ -18,7 +18,7 @@ import { isPodReady, podStatusColumn } from '../api/pod_status';
 import { describePod, isRunning, podLine, podsOwnedBy, readyReplicasField } from './pods';
 import { docStringManifest, docStringYaml, readManifestPath } from './manifest';
 import { rejectionMessage, unknownKindMessage } from './messages';
-import { pairs } from './nodes';
+import { pairs, parseTaint } from './nodes';
 import type { ManifestDoc } from './manifest';
 import { formatRef, parseRef } from './ref';
 import type { Ref } from './ref';
@@ -720,11 +720,5 @@ export function available(obj: KubeObject | undefined, kind: string): boolean {
   }
 }
 
-/** `key=value:Effect` or `key:Effect` (STEPS.md). */
-export function parseTaint(text: string, err: (m: string) => Error): { key: string; value?: string; effect: string } {
-  const m = /^([^=:\s]+)(?:=([^:\s]*))?:(NoSchedule|PreferNoSchedule|NoExecute)$/.exec(text);
-  if (!m) throw err(`"${text}" is not a taint: write key=value:Effect or key:Effect, with Effect NoSchedule, PreferNoSchedule or NoExecute`);
-  return { key: m[1], value: m[2], effect: m[3] };
-}
 
 export type { CheckResult };

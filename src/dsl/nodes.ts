@@ -1,6 +1,5 @@
 import { parseQuantity, value as quantityValue } from '../api/quantity';
 import type { NodeSpec } from '../cluster/node_spec';
-import { parseTaint } from './driver';
 import { UserError } from './errors';
 import type { SourcePos } from './source';
 import { at } from './source';
@@ -78,4 +77,11 @@ export function pairs(text: string, err: (m: string) => Error): Record<string, s
     out[p.slice(0, eq).trim()] = p.slice(eq + 1).trim();
   }
   return out;
+}
+
+/** `key=value:Effect` or `key:Effect` (STEPS.md). */
+export function parseTaint(text: string, err: (m: string) => Error): { key: string; value?: string; effect: string } {
+  const m = /^([^=:\s]+)(?:=([^:\s]*))?:(NoSchedule|PreferNoSchedule|NoExecute)$/.exec(text);
+  if (!m) throw err(`"${text}" is not a taint: write key=value:Effect or key:Effect, with Effect NoSchedule, PreferNoSchedule or NoExecute`);
+  return { key: m[1], value: m[2], effect: m[3] };
 }
