@@ -2,11 +2,12 @@
 // `npm run bench` (= node --require ts-node/register bench/run.ts)
 import os from 'node:os';
 import { benchCluster } from './cluster';
+import { benchScheduler } from './scheduler';
 import { benchStore } from './store';
 import type { BenchResult } from './types';
 
 async function main(): Promise<void> {
-  const results: BenchResult[] = [...(await benchStore()), ...(await benchCluster())];
+  const results: BenchResult[] = [...(await benchStore()), ...(await benchCluster()), ...(await benchScheduler())];
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`Machine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
   console.log('| benchmark | result | workload |');

@@ -1,6 +1,6 @@
 import type { DataTable } from '@cucumber/cucumber';
 import { nodeSpecsFromTable } from '../src/dsl/nodes';
-import { step, stepWithTable } from './support/define';
+import { step, stepWithDocString, stepWithTable } from './support/define';
 import type { KubespecWorld } from './support/world';
 
 step<KubespecWorld>(
@@ -32,3 +32,17 @@ step<KubespecWorld>('Given', 'the random seed is {int}', { section: 'Cluster', e
 step<KubespecWorld>('When', 'a node {string} joins the cluster', { section: 'Cluster', example: 'When a node "node-4" joins the cluster' }, function (name: string) {
   this.driver.addNode({ name });
 });
+
+stepWithDocString<KubespecWorld>(
+  'Given',
+  'the scheduler configuration:',
+  {
+    section: 'Cluster',
+    example:
+      'Given the scheduler configuration:\n  """\n  apiVersion: kubescheduler.config.k8s.io/v1\n  kind: KubeSchedulerConfiguration\n  profiles:\n    - schedulerName: default-scheduler\n      pluginConfig:\n        - name: NodeResourcesFit\n          args:\n            scoringStrategy:\n              type: MostAllocated\n  """',
+    doc: 'A KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1). Before the cluster starts, kube-scheduler starts with it; afterwards kube-scheduler restarts with it. Invalid configuration is rejected with a message naming the field.',
+  },
+  function (text: string) {
+    this.driver.configureScheduler(text);
+  },
+);

@@ -99,6 +99,37 @@ step<KubespecWorld>(
   },
 );
 
+step<KubespecWorld>(
+  'Given',
+  'a pod {ref}',
+  { section: 'Objects', example: 'Given a pod "web"', doc: 'Label `app=<name>`, one container `app`, image `nginx:1.25`, requests `cpu: 100m, memory: 128Mi`; waits until Running and Ready.' },
+  function (ref: string) {
+    this.driver.givenPod(ref);
+  },
+);
+
+step<KubespecWorld>(
+  'Given',
+  'a pod {ref} on node {string}',
+  { section: 'Objects', example: 'Given a pod "web" on node "node-1"', doc: 'As `Given a pod`, with `spec.nodeName` set (the scheduler is bypassed, as upstream).' },
+  function (ref: string, node: string) {
+    this.driver.givenPod(ref, node);
+  },
+);
+
+step<KubespecWorld>(
+  'When',
+  'I drain node {string}',
+  {
+    section: 'Objects',
+    example: 'When I drain node "node-1"',
+    doc: '`kubectl drain --ignore-daemonsets --delete-emptydir-data --force`: cordons, then evicts every pod but DaemonSet and mirror pods through the Eviction API, retrying every 5s while a PodDisruptionBudget forbids it. The drain goes on as virtual time passes; `Then eventually the drain of node X has finished` waits for it.',
+  },
+  function (node: string) {
+    this.driver.drain(node);
+  },
+);
+
 step<KubespecWorld>('When', 'I cordon node {string}', { section: 'Objects', example: 'When I cordon node "node-1"' }, function (node: string) {
   this.driver.cordon(node, true);
 });

@@ -36,7 +36,7 @@ assertion('{kind} {ref} does not exist', { section: 'State assertions', example:
 });
 
 assertion(
-  'node {string} is {word}',
+  'node {string} is {nodeState}',
   { section: 'State assertions', example: 'node "node-1" is Ready', doc: '`Ready`, `NotReady`, `Unknown` (the Ready condition) or `SchedulingDisabled`.' },
   function (this: KubespecWorld, node: string, word: string) {
     return this.driver.checkNode(node, word);

@@ -84,4 +84,30 @@ export interface Client {
   /** Returns the object as it stands after the call: with deletionTimestamp if it lingers, else its last state. */
   delete<T extends KubeObject>(resource: ResourceName, namespace: string | undefined, name: string, opts?: DeleteOptions): T;
   watch<T extends KubeObject>(resource: ResourceName, opts: WatchOptions, handler: (ev: WatchEvent<T>) => void): WatchHandle;
+  /**
+   * POST pods/{name}/binding: assigns a pod that has no node yet to `binding.target.name` (the
+   * scheduler's only way to set spec.nodeName). 409 Conflict when the pod is already assigned.
+   */
+  bind(namespace: string, name: string, binding: Binding): void;
+  /**
+   * POST pods/{name}/eviction (policy/v1 Eviction): a delete that honours PodDisruptionBudgets;
+   * 429 TooManyRequests when a budget does not allow the disruption now.
+   */
+  evict(namespace: string, name: string, eviction?: Eviction): void;
+}
+
+/** core/v1 Binding (the body of pods/binding). */
+export interface Binding {
+  apiVersion?: 'v1';
+  kind?: 'Binding';
+  metadata: { name: string; namespace?: string; uid?: string; annotations?: Record<string, string> };
+  target: { kind?: 'Node'; apiVersion?: 'v1'; name: string };
+}
+
+/** policy/v1 Eviction (the body of pods/eviction). */
+export interface Eviction {
+  apiVersion?: 'policy/v1';
+  kind?: 'Eviction';
+  metadata?: { name?: string; namespace?: string };
+  deleteOptions?: DeleteOptions;
 }

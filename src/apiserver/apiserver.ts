@@ -16,8 +16,10 @@ import type { Rng } from '../sim/rng';
 import type { Store } from '../store';
 import type { KeyValue } from '../store/types';
 import type {
+  Binding,
   Client,
   DeleteOptions,
+  Eviction,
   ListOptions,
   PropagationPolicy,
   ObjectList,
@@ -34,6 +36,9 @@ import { generateName, newUid, rfc3339 } from './names';
 import { generationChanged, podGracePeriod, prepareForCreate, tracksGeneration } from './strategy';
 import { toWatchEvent } from './watch';
 import { CrdHooks } from './crd';
+import { aggregateMessage, assignPod, BindingRefused, validatePodBinding } from './binding';
+import { evictPod } from './eviction';
+import { checkPriorityClassDelete } from './bootstrap_priority';
 
 export interface ApiServerOptions {
   loop: Loop;
@@ -88,6 +93,8 @@ export class ApiServer {
       patch: (r, ns, name, type, patch, opts) => this.patch(user, r, ns, name, type, patch, opts?.subresource ?? ''),
       delete: (r, ns, name, opts) => this.delete(user, r, ns, name, opts),
       watch: (r, opts, handler) => this.watch(r, opts, handler),
+      bind: (ns, name, binding) => this.bind(user, ns, name, binding),
+      evict: (ns, name, eviction) => this.evict(user, ns, name, eviction),
     } as Client;
   }
 
@@ -296,6 +303,7 @@ export class ApiServer {
 
   delete<T extends KubeObject>(user: string, resource: ResourceName, namespace: string | undefined, name: string, opts: DeleteOptions = {}): T {
     const info = this.resource(resource);
+    if (info.name === 'priorityclasses.scheduling.k8s.io') checkPriorityClassDelete(name);
     const ns = info.namespaced ? namespace || 'default' : undefined;
     const kv = this.read(info, ns, name);
     if (!kv) throw errors.notFound(target(info), name);
@@ -371,6 +379,83 @@ export class ApiServer {
     setFinalizers(meta, finalizers);
     if (tracksGeneration(info)) meta.generation = (meta.generation ?? 0) + 1;
     return this.put(user, 'delete', info, kv, obj) as T;
+  }
+
+  // ---- pod subresources --------------------------------------------------------------------
+
+  /**
+   * POST pods/{name}/binding (BindingREST.Create, assignPod): sets spec.nodeName of an unassigned
+   * pod, merges the binding's annotations and sets PodScheduled=True, in one write logged as `bind`.
+   * Like upstream's GuaranteedUpdate it goes straight to storage: no admission, no update
+   * validation (which forbids changing spec.nodeName). Watchers see a MODIFIED pod.
+   * @throws StatusError 400 name/namespace mismatch, 500 invalid target, 404 no pod, 409 pod
+   *   assigned/terminating/gated or a failed uid/resourceVersion precondition.
+   */
+  bind(user: string, namespace: string, name: string, binding: Binding): void {
+    const info = this.resource('pods');
+    const ns = namespace || 'default';
+    if (binding === null || typeof binding !== 'object' || Array.isArray(binding)) {
+      throw errors.badRequest(`not a Binding object: ${JSON.stringify(binding)}`);
+    }
+    const meta = binding.metadata ?? { name: '' };
+    if (meta.namespace && meta.namespace !== ns) {
+      throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    if ((meta.name ?? '') !== name) throw errors.badRequest('name in URL does not match name in Binding object');
+    const invalidTarget = validatePodBinding(binding);
+    if (invalidTarget.length) throw errors.unknown(aggregateMessage(invalidTarget));
+    const kv = this.read(info, ns, name);
+    if (!kv) throw errors.notFound(target(info), name);
+    const pod = kv.value;
+    // The binding's uid and resourceVersion are storage preconditions (a failed one is a storage
+    // "invalid object" error, which InterpretUpdateError turns into a Conflict on pods).
+    const rv = (meta as { resourceVersion?: string }).resourceVersion;
+    const failed =
+      meta.uid && meta.uid !== pod.metadata!.uid
+        ? `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${pod.metadata!.uid}`
+        : rv && rv !== String(kv.modRevision)
+          ? `Precondition failed: ResourceVersion in precondition: ${rv}, ResourceVersion in object meta: ${kv.modRevision}`
+          : undefined;
+    if (failed) {
+      throw errors.conflict(target(info), name, `StorageError: invalid object, Code: 4, Key: ${kv.key}, ResourceVersion: 0, AdditionalErrorMsg: ${failed}`);
+    }
+    let bound: KubeObject;
+    try {
+      bound = assignPod(pod, binding.target.name, meta.annotations, this.timestamp());
+    } catch (e) {
+      if (e instanceof BindingRefused) throw errors.conflict({ qualifiedResource: 'pods/binding', plural: 'pods/binding', group: '' }, name, e.message);
+      throw e;
+    }
+    this.put(user, 'bind', info, kv, bound);
+  }
+
+  /**
+   * POST pods/{name}/eviction (policy/v1 Eviction): see `evictPod`. Its writes — the budget's
+   * status, the pod's DisruptionTarget condition, the pod's DELETE — go through the ordinary verbs
+   * as `user`, so each is validated and logged as it is upstream.
+   */
+  evict(user: string, namespace: string, name: string, eviction: Eviction = {}): void {
+    const ns = namespace || 'default';
+    if (eviction === null || typeof eviction !== 'object' || Array.isArray(eviction)) {
+      throw errors.badRequest(`not a Eviction object: ${JSON.stringify(eviction)}`);
+    }
+    if (eviction.metadata?.namespace && eviction.metadata.namespace !== ns) {
+      throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    evictPod(
+      {
+        getPod: () => this.get('pods', ns, name),
+        listPdbs: () => this.list('poddisruptionbudgets.policy', { namespace: ns }).items,
+        updatePdbStatus: (pdb) => this.update(user, 'poddisruptionbudgets.policy', pdb, 'status'),
+        updatePodStatus: (pod) => this.update(user, 'pods', pod, 'status'),
+        deletePod: (opts) => {
+          this.delete(user, 'pods', ns, name, opts);
+        },
+        now: () => this.timestamp(),
+      },
+      name,
+      eviction,
+    );
   }
 
   // ---- internals ---------------------------------------------------------------------------

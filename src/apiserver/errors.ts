@@ -87,3 +87,20 @@ export const tooLargeResourceVersion = (wanted: number, current: number) =>
     causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
     retryAfterSeconds: 1,
   });
+
+/**
+ * NewTooManyRequests (429): the request may succeed later, e.g. an eviction a PodDisruptionBudget
+ * forbids now. `retryAfterSeconds` 0 is left out of the details, as the JSON omits it.
+ */
+export const tooManyRequests = (message: string, retryAfterSeconds: number, causes?: StatusCause[]) => {
+  const d: NonNullable<Status['details']> = {};
+  if (retryAfterSeconds) d.retryAfterSeconds = retryAfterSeconds;
+  if (causes?.length) d.causes = causes;
+  return status(429, 'TooManyRequests', message, d);
+};
+
+/**
+ * What the server answers for an error that is no API Status (ErrorToAPIStatus's default branch):
+ * 500 with reason Unknown, which is the empty string.
+ */
+export const unknown = (message: string, code = 500) => status(code, '', message);

@@ -4,7 +4,11 @@ import { isNotFound, isStatusError, StatusError } from '../api/object';
 import type { ResourceInfo } from '../api/resources';
 import { parseDuration } from '../api/duration';
 import { describeMismatches, partialMatch, wildcardMatch } from '../api/match';
-import { Cluster } from '../cluster/cluster';
+import { Cluster, ClusterError } from '../cluster/cluster';
+import { ConfigError, loadConfig } from '../scheduler/apis/config/load';
+import type { KubeSchedulerConfiguration } from '../scheduler/apis/config/types';
+import { Drain } from './drain';
+import { checkScheduledOn, checkScores, checkUnschedulable, type ScoreRow } from './scheduling';
 import type { NodeSpec } from '../cluster/node_spec';
 import type { Client, PatchType, PropagationPolicy, WatchEvent, WatchHandle } from '../client/types';
 import type { ReportSource } from './report_source';
@@ -55,6 +59,8 @@ export class ScenarioDriver implements ReportSource {
   private lastTryWasAccepted = false;
   private lastFailure?: string;
   private watched: WatchEvent[] = [];
+  private schedulerConfig?: KubeSchedulerConfiguration;
+  private readonly drains = new Map<string, Drain>();
   private watchHandle?: WatchHandle;
 
   constructor(seed = 1) {
@@ -64,7 +70,7 @@ export class ScenarioDriver implements ReportSource {
   // ---- cluster -------------------------------------------------------------------------------
 
   get cluster(): Cluster {
-    return (this.clusterRef ??= Cluster.start({ seed: this.seed }));
+    return (this.clusterRef ??= Cluster.start({ seed: this.seed, schedulerConfig: this.schedulerConfig }));
   }
 
   get started(): boolean {
@@ -83,12 +89,92 @@ export class ScenarioDriver implements ReportSource {
       if (names.has(n.name)) throw this.userError(`node "${n.name}" is listed twice`);
       names.add(n.name);
     }
-    this.clusterRef = Cluster.start({ seed: this.seed, nodes });
+    this.clusterRef = Cluster.start({ seed: this.seed, nodes, schedulerConfig: this.schedulerConfig });
   }
 
   addNode(spec: NodeSpec): void {
+    if (this.cluster.kubelets.has(spec.name)) throw this.userError(`node "${spec.name}" is already in the cluster`);
     this.call(() => this.cluster.addNode(spec));
     this.now();
+  }
+
+  /**
+   * `Given the scheduler configuration:` — before the cluster starts, kube-scheduler starts with it;
+   * afterwards kube-scheduler is restarted with it (pods already bound stay where they are).
+   */
+  configureScheduler(yamlText: string): void {
+    let config: KubeSchedulerConfiguration;
+    try {
+      config = loadConfig(yamlText);
+    } catch (e) {
+      if (e instanceof ConfigError) throw this.userError(`the scheduler configuration is invalid: ${e.message}`);
+      throw e;
+    }
+    this.schedulerConfig = config;
+    if (this.clusterRef) {
+      this.clusterRef.startScheduler(config);
+      this.settle();
+    }
+  }
+
+  // ---- faults --------------------------------------------------------------------------------
+
+  /** `When node X fails` / `recovers` / `is deleted`. */
+  nodeFault(node: string, fault: 'fail' | 'recover' | 'delete'): void {
+    this.onCluster(() => {
+      if (fault === 'fail') this.cluster.failNode(node);
+      else if (fault === 'recover') this.cluster.recoverNode(node);
+      else this.cluster.deleteNode(node);
+    });
+    this.now();
+  }
+
+  /** `When node X is tainted "key=value:Effect"` — as `kubectl taint nodes X key=value:Effect`. */
+  taintNode(node: string, taintText: string): void {
+    const taint = parseTaint(taintText, (m) => this.userError(m));
+    const current = this.find(this.info('nodes'), { name: node });
+    if (!current) throw this.userError(`node "${node}" does not exist`);
+    const taints = ((current.spec as { taints?: { key: string; value?: string; effect: string }[] })?.taints ?? []);
+    if (taints.some((t) => t.key === taint.key && t.effect === taint.effect)) {
+      throw this.userError(`node "${node}" already has a taint with key (${taint.key}) and effect (${taint.effect}); kubectl would need --overwrite`);
+    }
+    const next = [...taints, { key: taint.key, ...(taint.value ? { value: taint.value } : {}), effect: taint.effect }];
+    this.call(() => this.client.patch('nodes', undefined, node, 'merge', { spec: { taints: next } }));
+    this.now();
+  }
+
+  /** `When container C of pod P exits with code N` — the simulated process ends. */
+  exitContainer(container: string, refText: string, code: number): void {
+    const { namespace, name, node } = this.boundPod(refText);
+    this.onCluster(() => this.cluster.kubelet(node).exitContainer(namespace, name, container, code));
+    this.now();
+  }
+
+  /** `When pod P starts failing its readiness probe` (and the other probe faults). */
+  probeFault(refText: string, probe: 'readiness' | 'liveness' | 'startup', failing: boolean): void {
+    const { namespace, name, node } = this.boundPod(refText);
+    this.onCluster(() => this.cluster.kubelet(node).setProbeFailing(namespace, name, probe, failing));
+    this.now();
+  }
+
+  private boundPod(refText: string): { namespace: string; name: string; node: string } {
+    const ref = this.ref(refText);
+    const namespace = ref.namespace ?? 'default';
+    const pod = this.find(this.info('pods'), ref) as Pod | undefined;
+    if (!pod) throw this.userError(`pod "${formatRef(ref)}" does not exist`);
+    const node = pod.spec?.nodeName;
+    if (!node) throw this.userError(`pod "${formatRef(ref)}" is not running on a node yet (it is ${podStatusColumn(pod)})`);
+    return { namespace, name: ref.name, node };
+  }
+
+  /** Runs a cluster operation; the cluster's refusals (no such node, no such container) become UserErrors. */
+  private onCluster(fn: () => void): void {
+    try {
+      this.call(fn);
+    } catch (e) {
+      if (e instanceof ClusterError || (e instanceof Error && e.name === 'KubeletError')) throw this.userError(e.message);
+      throw e;
+    }
   }
 
   setEventuallyTimeout(text: string): void {
@@ -96,6 +182,7 @@ export class ScenarioDriver implements ReportSource {
   }
 
   stop(): void {
+    for (const d of this.drains.values()) d.stop();
     this.watchHandle?.stop();
     this.clusterRef?.stop();
   }
@@ -346,6 +433,57 @@ export class ScenarioDriver implements ReportSource {
       const fmt = (l: { type?: string; name?: string; message?: string }[]) => l.map((x) => `  ${x.type ?? '*'} ${x.name ?? '*'}${x.message ? ` ${x.message}` : ''}`).join('\n') || '  (none)';
       return fail(`expected the watch to have received, in order:\n${fmt(rows)}\nbut it received:\n${fmt(got)}`);
     };
+  }
+
+  /** `Given a pod "web"` / `... on node "node-1"`: one container `app` (nginx:1.25, 100m/128Mi); waits until Running and Ready. */
+  givenPod(refText: string, node?: string): void {
+    const ref = this.ref(refText);
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: ref.name, namespace: ref.namespace ?? 'default', labels: { app: ref.name } },
+      spec: {
+        ...(node ? { nodeName: node } : {}),
+        containers: [{ name: 'app', image: 'nginx:1.25', resources: { requests: { cpu: '100m', memory: '128Mi' } } }],
+      },
+    };
+    const info = this.info('pods');
+    const created = this.call(() => this.client.create('pods', pod));
+    this.waitAvailable([{ info, object: created }]);
+  }
+
+  /** `When I drain node X`: kubectl drain (see Drain), which goes on in virtual time after the step. */
+  drain(node: string): void {
+    if (!this.find(this.info('nodes'), { name: node })) throw this.userError(`node "${node}" does not exist`);
+    this.drains.get(node)?.stop();
+    const d = new Drain(this.client, this.cluster.loop, node);
+    this.drains.set(node, d);
+    this.call(() => d.start());
+    this.now();
+  }
+
+  /** `the drain of node X has finished`: every pod it evicted is gone. */
+  checkDrained(node: string): Check {
+    return () => {
+      const d = this.drains.get(node);
+      if (!d) throw this.userError(`node "${node}" was not drained in this scenario`);
+      return d.done ? pass : fail(`the drain of node "${node}" has not finished; kubectl printed:\n${d.output.map((l) => `  ${l}`).join('\n')}`);
+    };
+  }
+
+  checkUnschedulable(refText: string, message: string): Check {
+    const { info, ref } = this.target('pods', refText);
+    return () => checkUnschedulable(this.find(info, ref) as Pod | undefined, formatRef(ref), message);
+  }
+
+  checkScheduledOn(refText: string, node: string): Check {
+    const { ref } = this.target('pods', refText);
+    return () => checkScheduledOn(this.eventsFor(this.info('pods'), ref), formatRef(ref), node);
+  }
+
+  checkScores(refText: string, rows: ScoreRow[]): Check {
+    const { ref } = this.target('pods', refText);
+    return () => checkScores(this.cluster.scheduler.records, ref.namespace ?? 'default', ref.name, rows);
   }
 
   cordon(node: string, unschedulable: boolean): void {

@@ -15,3 +15,10 @@ defineParameterType({
   transformer: (s: string) => s,
   useForSnippets: false,
 });
+
+/**
+ * `{nodeState}`: the word of `node "x" is Ready` — any word but `deleted`, which is the fault
+ * `When node "x" is deleted` (Cucumber matches step text without its keyword, so the two would
+ * otherwise be ambiguous). An unknown word still reaches the driver and gets a clear message.
+ */
+defineParameterType({ name: 'nodeState', regexp: /(?!deleted$)[^\s"]+/, transformer: (s: string) => s, useForSnippets: false });

@@ -2,8 +2,10 @@ import { applyPatch, type Operation } from 'fast-json-patch';
 import { StatusError, type KubeObject, type Status } from '../../src/api/object';
 import { deepCopy, deepFreeze } from '../../src/api/freeze';
 import type {
+  Binding,
   Client,
   DeleteOptions,
+  Eviction,
   ListOptions,
   ObjectList,
   PatchType,
@@ -25,6 +27,9 @@ import type { Loop } from '../../src/sim/loop';
  * Test hooks: `failNext` (make the next call of a verb throw), `disconnectWatches` (a silent
  * network split: watchers stop getting events), `expireWatches` (send ERROR 410 and close),
  * `compact`, and `calls` (every call made).
+ *
+ * The pod subresources are the bare minimum: `bind` sets spec.nodeName (409 when the pod has one)
+ * and `evict` is a plain delete — no PodDisruptionBudgets, no conditions.
  */
 
 interface Watcher {
@@ -219,6 +224,26 @@ export class FakeClient implements Client {
         this.watchers.delete(w);
       },
     };
+  }
+
+  bind(namespace: string, name: string, binding: Binding): void {
+    this.enter('bind', 'pods', namespace, name, binding);
+    const key = keyOf(namespace, name);
+    const current = this.store('pods').get(key);
+    if (!current) throw notFound('pods', name);
+    const spec = (current.spec ?? {}) as { nodeName?: string };
+    if (spec.nodeName) {
+      throw statusError(409, 'Conflict', `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${spec.nodeName}"`);
+    }
+    const next = deepCopy(current);
+    next.spec = { ...spec, nodeName: binding.target.name };
+    if (binding.metadata.annotations) next.metadata = { ...next.metadata, annotations: { ...next.metadata?.annotations, ...binding.metadata.annotations } };
+    this.commit('pods', key, next, 'MODIFIED');
+  }
+
+  evict(namespace: string, name: string, eviction?: Eviction): void {
+    this.enter('evict', 'pods', namespace, name, eviction);
+    this.delete('pods', namespace, name, eviction?.deleteOptions);
   }
 
   private doUpdate<T extends KubeObject>(verb: string, resource: ResourceName, obj: T): T {

@@ -1,0 +1,78 @@
+import type { PersistentVolume, PersistentVolumeClaim, Pod, Volume } from 'kubernetes-types/core/v1';
+import type { StorageClass } from 'kubernetes-types/storage/v1';
+import type { KubeObject } from '../../../api/object';
+import type { Handle } from '../../framework/interface';
+
+/**
+ * Storage lookups shared by the volume plugins (upstream k8s.io/component-helpers/storage/volume and
+ * the informer listers the plugins hold). Plugins read PVCs, PVs and StorageClasses only through the
+ * Handle's informer caches; a missing object reads as `undefined`, and the `*NotFound` helpers give
+ * the text a real lister's NotFound error carries, which upstream surfaces as the status message.
+ */
+
+export const RESOURCE_PVC = 'persistentvolumeclaims';
+export const RESOURCE_PV = 'persistentvolumes';
+export const RESOURCE_STORAGE_CLASS = 'storageclasses.storage.k8s.io';
+export const RESOURCE_CSI_NODE = 'csinodes.storage.k8s.io';
+
+/** v1.BetaStorageClassAnnotation, still honoured before spec.storageClassName. */
+export const BETA_STORAGE_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
+/** The PVC annotation that asks the provisioner to create a volume reachable from this node. */
+export const ANN_SELECTED_NODE = 'volume.kubernetes.io/selected-node';
+/** Set by the PV controller once a PVC's binding is complete. */
+export const ANN_BIND_COMPLETED = 'pv.kubernetes.io/bind-completed';
+/** Set on a PV (or PVC) when the binding was made by a controller rather than by the user. */
+export const ANN_BOUND_BY_CONTROLLER = 'pv.kubernetes.io/bound-by-controller';
+/** A StorageClass provisioner meaning "no dynamic provisioning" (local volumes). */
+export const NOT_SUPPORTED_PROVISIONER = 'kubernetes.io/no-provisioner';
+
+export const pvcNotFound = (name: string): string => `persistentvolumeclaim "${name}" not found`;
+export const pvNotFound = (name: string): string => `persistentvolume "${name}" not found`;
+export const storageClassNotFound = (name: string): string => `storageclass.storage.k8s.io "${name}" not found`;
+
+export function getPVC(handle: Handle, namespace: string, name: string): PersistentVolumeClaim | undefined {
+  return handle.get<KubeObject>(RESOURCE_PVC, namespace, name) as PersistentVolumeClaim | undefined;
+}
+
+export function getPV(handle: Handle, name: string): PersistentVolume | undefined {
+  return handle.get<KubeObject>(RESOURCE_PV, undefined, name) as PersistentVolume | undefined;
+}
+
+export function getStorageClass(handle: Handle, name: string): StorageClass | undefined {
+  return handle.get<KubeObject>(RESOURCE_STORAGE_CLASS, undefined, name) as StorageClass | undefined;
+}
+
+/** Upstream storagehelpers.GetPersistentVolumeClaimClass: the beta annotation wins over the field; '' for none. */
+export function getPersistentVolumeClaimClass(pvc: PersistentVolumeClaim): string {
+  const ann = pvc.metadata?.annotations?.[BETA_STORAGE_CLASS_ANNOTATION];
+  if (ann !== undefined) return ann;
+  return pvc.spec?.storageClassName ?? '';
+}
+
+/** Upstream storagehelpers.GetPersistentVolumeClass. */
+export function getPersistentVolumeClass(pv: PersistentVolume): string {
+  const ann = pv.metadata?.annotations?.[BETA_STORAGE_CLASS_ANNOTATION];
+  if (ann !== undefined) return ann;
+  return pv.spec?.storageClassName ?? '';
+}
+
+export function podNamespace(pod: Pod): string {
+  return pod.metadata?.namespace ?? 'default';
+}
+
+/** Upstream ephemeral.VolumeClaimName: the PVC a generic ephemeral volume gets is `<pod>-<volume>`. */
+export function ephemeralVolumeClaimName(pod: Pod, volume: Volume): string {
+  return `${pod.metadata?.name ?? ''}-${volume.name}`;
+}
+
+/**
+ * Upstream ephemeral.VolumeIsForPod: the PVC of a generic ephemeral volume must be controlled by the
+ * pod, otherwise another object's claim happens to have the computed name. Returns the error text.
+ */
+export function ephemeralVolumeIsForPod(pod: Pod, pvc: PersistentVolumeClaim): string | undefined {
+  const owner = (pvc.metadata?.ownerReferences ?? []).find((r) => r.controller === true);
+  if ((pvc.metadata?.namespace ?? 'default') !== podNamespace(pod) || !owner || owner.uid !== pod.metadata?.uid) {
+    return `PVC ${pvc.metadata?.namespace ?? ''}/${pvc.metadata?.name ?? ''} was not created for pod ${podNamespace(pod)}/${pod.metadata?.name ?? ''} (pod is not owner)`;
+  }
+  return undefined;
+}

@@ -1,0 +1,105 @@
+import type { Pod, Taint, Toleration } from 'kubernetes-types/core/v1';
+import type { CycleState, StateData } from '../../framework/cycle_state';
+import {
+  ActionType,
+  type ClusterEvent,
+  type EnqueueExtensions,
+  type FilterPlugin,
+  type Handle,
+  type PluginFactory,
+  type PreScorePlugin,
+  type ScoreExtensions,
+  type ScorePlugin,
+} from '../../framework/interface';
+import { Code, Status } from '../../framework/status';
+import { MAX_NODE_SCORE, type NodeInfo, type NodeScore } from '../../framework/types';
+import { defaultNormalizeScore } from '../helper/normalize_score';
+import { doNotScheduleTaintsFilter, findMatchingUntoleratedTaint, tolerationsTolerateTaint } from './toleration';
+
+export * from './toleration';
+
+/**
+ * TaintToleration (upstream pkg/scheduler/framework/plugins/tainttoleration, v1.32): Filter keeps a
+ * pod off nodes with a NoSchedule/NoExecute taint it does not tolerate (fact 79); Score counts the
+ * PreferNoSchedule taints it does not tolerate and NormalizeScore reverses that count (fact 65).
+ */
+export const NAME = 'TaintToleration';
+
+/** Declared upstream but unused since v1.25; kept so code searching for it finds the v1.32 wording below. */
+export const ERR_REASON_NOT_MATCH = "node(s) had taints that the pod didn't tolerate";
+
+/** Fact 79, v1.25–v1.32 wording: the first untolerated taint, as `{key: value}` (empty value prints as nothing). */
+export function errReasonUntoleratedTaint(taint: Pick<Taint, 'key' | 'value'>): string {
+  return `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`;
+}
+
+const PRE_SCORE_STATE_KEY = 'PreScore' + NAME;
+
+/** The pod's tolerations that can tolerate a PreferNoSchedule taint (that effect, or any effect). */
+class PreScoreState implements StateData {
+  constructor(readonly tolerationsPreferNoSchedule: readonly Toleration[]) {}
+  clone(): StateData {
+    return this;
+  }
+}
+
+function tolerationsPreferNoSchedule(tolerations: readonly Toleration[] | undefined): Toleration[] {
+  const out: Toleration[] = [];
+  for (const t of tolerations ?? []) if (!t.effect || t.effect === 'PreferNoSchedule') out.push(t);
+  return out;
+}
+
+function countIntolerableTaintsPreferNoSchedule(taints: readonly Taint[] | undefined, tolerations: readonly Toleration[]): number {
+  let n = 0;
+  for (const taint of taints ?? []) {
+    if (taint.effect !== 'PreferNoSchedule') continue;
+    if (!tolerationsTolerateTaint(tolerations, taint)) n++;
+  }
+  return n;
+}
+
+export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugin, ScoreExtensions, EnqueueExtensions {
+  name(): string {
+    return NAME;
+  }
+
+  /**
+   * The v1.32 registration with SchedulerQueueingHints on (the v1.32 default): a node added or
+   * re-tainted, or the pod's own tolerations changed, can make a rejected pod schedulable.
+   */
+  eventsToRegister(): ClusterEvent[] {
+    return [
+      { resource: 'Node', actionType: ActionType.Add | ActionType.UpdateNodeTaint, label: 'NodeAdd|UpdateNodeTaint' },
+      { resource: 'Pod', actionType: ActionType.UpdatePodTolerations, label: 'PodTolerationChange' },
+    ];
+  }
+
+  filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status {
+    const taint = findMatchingUntoleratedTaint(nodeInfo.node?.spec?.taints, pod.spec?.tolerations, doNotScheduleTaintsFilter);
+    if (!taint) return Status.success();
+    return new Status(Code.UnschedulableAndUnresolvable, [errReasonUntoleratedTaint(taint)], NAME);
+  }
+
+  preScore(state: CycleState, pod: Pod, _nodes: readonly NodeInfo[]): Status {
+    state.write(PRE_SCORE_STATE_KEY, new PreScoreState(tolerationsPreferNoSchedule(pod.spec?.tolerations)));
+    return Status.success();
+  }
+
+  /** Raw score: how many PreferNoSchedule taints of the node the pod does not tolerate. */
+  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status } {
+    const s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY);
+    if (!s) return { score: 0, status: Status.error(`failed to read "${PRE_SCORE_STATE_KEY}" from cycleState: not found`) };
+    return { score: countIntolerableTaintsPreferNoSchedule(nodeInfo.node?.spec?.taints, s.tolerationsPreferNoSchedule), status: Status.success() };
+  }
+
+  scoreExtensions(): ScoreExtensions {
+    return this;
+  }
+
+  /** Fact 65: fewer untolerated PreferNoSchedule taints is better, so the normalization is reversed. */
+  normalizeScore(_state: CycleState, _pod: Pod, scores: NodeScore[]): Status {
+    return defaultNormalizeScore(MAX_NODE_SCORE, true, scores);
+  }
+}
+
+export const create: PluginFactory = (_args: unknown, _handle: Handle) => new TaintToleration();

@@ -1,0 +1,124 @@
+/**
+ * What each scheduling cycle decided and why, for reports and the step `the scheduler scores for
+ * pod X are:`. A cycle that scores keeps, for every scored node, each score plugin's normalized
+ * score (before weight) and the weighted total; a cycle with one feasible node keeps that fact and
+ * no scores (upstream does not score then, fact 58); a failed cycle keeps the FitError message.
+ *
+ * Memory is bounded: the last `cyclesPerPod` cycles of the last `maxPods` pods recorded.
+ */
+
+export interface ScoreRow {
+  node: string;
+  /** A score plugin's name, or `total` for the weighted sum. */
+  plugin: string;
+  score: number;
+}
+
+export class CycleRecord {
+  /** Score plugins that ran, with their weights; empty when the cycle did not score. */
+  readonly plugins: { name: string; weight: number }[] = [];
+  /** The scored nodes, in the order they were scored. */
+  nodes: string[] = [];
+  /** scores[p][i]: plugins[p]'s normalized score for nodes[i]. */
+  scores: Int32Array[] = [];
+  /** totals[i]: the weighted total of nodes[i] (with extender scores). */
+  totals: Float64Array = new Float64Array(0);
+  /** Nodes in the snapshot, nodes checked by Filter, and nodes that passed. */
+  numAllNodes = 0;
+  evaluatedNodes = 0;
+  feasibleNodes = 0;
+  /** The node the cycle chose (the pod was assumed there). */
+  selectedNode: string | undefined;
+  /** The FitError (or other failure) message when the cycle found no node. */
+  failure: string | undefined;
+  /** The binding cycle's outcome, once known. */
+  bound: boolean | undefined;
+  bindError: string | undefined;
+
+  constructor(
+    readonly namespace: string,
+    readonly name: string,
+    readonly uid: string,
+    readonly profile: string,
+    /** The queue's scheduling cycle number. */
+    readonly cycle: number,
+    /** Virtual ms of the cycle. */
+    readonly atMs: number,
+  ) {}
+
+  /** Whether score plugins ran (more than one feasible node). */
+  get scored(): boolean {
+    return this.nodes.length > 0;
+  }
+
+  /** A plugin's normalized score for a node (`total` for the weighted sum); undefined when not scored. */
+  scoreOf(node: string, plugin: string): number | undefined {
+    const i = this.nodes.indexOf(node);
+    if (i < 0) return undefined;
+    if (plugin === 'total') return this.totals[i];
+    const p = this.plugins.findIndex((x) => x.name === plugin);
+    return p < 0 ? undefined : this.scores[p][i];
+  }
+
+  /** Every (node, plugin, score) with a `total` row per node, nodes in name order. */
+  rows(): ScoreRow[] {
+    const order = this.nodes.map((n, i) => [n, i] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const out: ScoreRow[] = [];
+    for (const [node, i] of order) {
+      this.plugins.forEach((p, k) => out.push({ node, plugin: p.name, score: this.scores[k][i] }));
+      out.push({ node, plugin: 'total', score: this.totals[i] });
+    }
+    return out;
+  }
+}
+
+export interface SchedulingRecordsOptions {
+  /** Cycles kept per pod (default 3). */
+  cyclesPerPod?: number;
+  /** Pods kept, least recently recorded dropped first (default 1024). */
+  maxPods?: number;
+}
+
+export class SchedulingRecords {
+  private readonly byPod = new Map<string, CycleRecord[]>();
+  private readonly cyclesPerPod: number;
+  private readonly maxPods: number;
+
+  constructor(opts: SchedulingRecordsOptions = {}) {
+    this.cyclesPerPod = opts.cyclesPerPod ?? 3;
+    this.maxPods = opts.maxPods ?? 1024;
+  }
+
+  add(r: CycleRecord): void {
+    const key = `${r.namespace}/${r.name}`;
+    const list = this.byPod.get(key) ?? [];
+    // Re-inserting moves the pod to the most recent end of the map's order.
+    this.byPod.delete(key);
+    list.push(r);
+    if (list.length > this.cyclesPerPod) list.splice(0, list.length - this.cyclesPerPod);
+    this.byPod.set(key, list);
+    while (this.byPod.size > this.maxPods) this.byPod.delete(this.byPod.keys().next().value!);
+  }
+
+  /** The last cycle that placed the pod (chose a node), if any is kept. */
+  forPod(namespace: string, name: string): CycleRecord | undefined {
+    const list = this.byPod.get(`${namespace}/${name}`) ?? [];
+    for (let i = list.length - 1; i >= 0; i--) if (list[i].selectedNode !== undefined) return list[i];
+    return undefined;
+  }
+
+  /** The pod's most recent cycle, placed or not. */
+  lastCycle(namespace: string, name: string): CycleRecord | undefined {
+    const list = this.byPod.get(`${namespace}/${name}`);
+    return list?.[list.length - 1];
+  }
+
+  /** The kept cycles of the pod, oldest first. */
+  cycles(namespace: string, name: string): readonly CycleRecord[] {
+    return this.byPod.get(`${namespace}/${name}`) ?? [];
+  }
+
+  clear(): void {
+    this.byPod.clear();
+  }
+}
