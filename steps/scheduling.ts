@@ -42,3 +42,11 @@ assertion(
     return this.driver.checkDrained(node);
   },
 );
+
+assertion(
+  'the drain of node {string} has not finished',
+  { section: 'Objects', example: 'the drain of node "node-1" has not finished', doc: 'Some pod `When I drain node` evicted is still there, e.g. while a PodDisruptionBudget refuses its eviction.' },
+  function (this: KubespecWorld, node: string) {
+    return this.driver.checkDrained(node, false);
+  },
+);

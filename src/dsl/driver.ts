@@ -463,11 +463,14 @@ export class ScenarioDriver implements ReportSource {
   }
 
   /** `the drain of node X has finished`: every pod it evicted is gone. */
-  checkDrained(node: string): Check {
+  /** `finished: false` is the negation: the drain is still waiting (e.g. on a PodDisruptionBudget). */
+  checkDrained(node: string, finished = true): Check {
     return () => {
       const d = this.drains.get(node);
       if (!d) throw this.userError(`node "${node}" was not drained in this scenario`);
-      return d.done ? pass : fail(`the drain of node "${node}" has not finished; kubectl printed:\n${d.output.map((l) => `  ${l}`).join('\n')}`);
+      const printed = d.output.map((l) => `  ${l}`).join('\n');
+      if (finished) return d.done ? pass : fail(`the drain of node "${node}" has not finished; kubectl printed:\n${printed}`);
+      return d.done ? fail(`the drain of node "${node}" has finished; kubectl printed:\n${printed}`) : pass;
     };
   }
 
