@@ -650,7 +650,8 @@ export class ScenarioDriver implements ReportSource {
       const pod = this.find(info, ref) as Pod | undefined;
       if (!pod) return fail(`expected pod "${formatRef(ref)}" to be running ${where}, but it does not exist`);
       const nodeName = pod.spec?.nodeName ?? '';
-      const placed = onNode ? nodeName === node : nodeName !== '' && nodeName !== node;
+      // Names compare as every assertion text does: exact, `*` matching any run (STEPS.md).
+      const placed = onNode ? wildcardMatch(node, nodeName) : nodeName !== '' && !wildcardMatch(node, nodeName);
       if (isRunning(pod) && placed) return pass;
       const is = isRunning(pod) ? `running on node "${nodeName}"` : `${podStatusColumn(pod)}${nodeName ? ` on node "${nodeName}"` : ' and not bound to a node'}`;
       return fail(`expected pod "${formatRef(ref)}" to be running ${where}, but it is ${is}\n${describePod(pod)}`);

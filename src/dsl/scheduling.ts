@@ -28,7 +28,7 @@ const ASSIGNED = /^Successfully assigned (\S+)\/(\S+) to (\S+)$/;
 /** `pod P was scheduled on node N`: a `Scheduled` event of the scheduler assigned it there (fact 77). */
 export function checkScheduledOn(events: { reason?: string; message?: string }[], name: string, node: string): CheckResult {
   const placed = events.filter((e) => e.reason === 'Scheduled').map((e) => ASSIGNED.exec(e.message ?? '')?.[3] ?? '');
-  if (placed.includes(node)) return pass;
+  if (placed.some((n) => wildcardMatch(node, n))) return pass;
   if (!placed.length) return fail(`expected pod "${name}" to have been scheduled on node "${node}", but the scheduler never placed it`);
   return fail(`expected pod "${name}" to have been scheduled on node "${node}", but it was scheduled on ${placed.map((n) => `"${n}"`).join(', then ')}`);
 }
