@@ -46,3 +46,30 @@ stepWithDocString<KubespecWorld>(
     this.driver.configureScheduler(text);
   },
 );
+
+stepWithDocString<KubespecWorld>(
+  'When',
+  'I try to set the scheduler configuration:',
+  {
+    section: 'Cluster',
+    example:
+      'When I try to set the scheduler configuration:\n  """\n  apiVersion: kubescheduler.config.k8s.io/v1\n  kind: KubeSchedulerConfiguration\n  percentageOfNodesToScore: 120\n  """',
+    doc: 'As `Given the scheduler configuration:`, but an invalid configuration is recorded (kube-scheduler keeps the one it runs with) for `Then the scheduler configuration is rejected with message`.',
+  },
+  function (text: string) {
+    this.driver.trySchedulerConfig(text);
+  },
+);
+
+step<KubespecWorld>(
+  'Then',
+  'the scheduler configuration is rejected with message {string}',
+  {
+    section: 'Cluster',
+    example: 'Then the scheduler configuration is rejected with message "percentageOfNodesToScore: Invalid value: 120: not in valid range [0-100]"',
+    doc: 'After `When I try to set the scheduler configuration:`: the validation error, exactly (`*` matches any text); it names the field as kube-scheduler does.',
+  },
+  function (message: string) {
+    this.driver.schedulerConfigRejected(message);
+  },
+);

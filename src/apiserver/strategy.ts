@@ -1,4 +1,5 @@
 import type { KubeObject } from '../api/object';
+import { POD_REASON_SCHEDULING_GATED } from '../api/pod_status';
 import type { ResourceInfo } from '../api/resources';
 
 /**
@@ -50,6 +51,7 @@ export function prepareForCreate(info: ResourceInfo, obj: KubeObject): void {
   switch (info.name) {
     case 'pods':
       obj.status = { phase: 'Pending', qosClass: podQOSClass(obj) };
+      applySchedulingGatedCondition(obj);
       return;
     case 'namespaces': {
       // Namespace PrepareForCreate: the `kubernetes` finalizer is always there, so the namespace
@@ -76,6 +78,21 @@ export function prepareForCreate(info: ResourceInfo, obj: KubeObject): void {
       return;
   }
   if (info.subresources.status) obj.status = {};
+}
+
+/**
+ * Pod strategy applySchedulingGatedCondition: a pod created with scheduling gates starts with
+ * PodScheduled=False (SchedulingGated), which kubectl shows as its STATUS until the gates go.
+ */
+function applySchedulingGatedCondition(pod: KubeObject): void {
+  const gates = (pod.spec as { schedulingGates?: unknown[] } | undefined)?.schedulingGates ?? [];
+  if (!gates.length) return;
+  const status = pod.status as { conditions?: Record<string, unknown>[] };
+  if ((status.conditions ?? []).some((c) => c.type === 'PodScheduled')) return;
+  status.conditions = [
+    ...(status.conditions ?? []),
+    { type: 'PodScheduled', status: 'False', reason: POD_REASON_SCHEDULING_GATED, message: 'Scheduling is blocked due to non-empty scheduling gates' },
+  ];
 }
 
 type Resources = { requests?: Record<string, string>; limits?: Record<string, string> };

@@ -56,6 +56,8 @@ export class ScenarioDriver implements ReportSource {
   private clusterRef?: Cluster;
   private eventuallyMs = DEFAULT_EVENTUALLY_MS;
   private lastRejection?: Status;
+  /** The last tried scheduler configuration: its error, null when accepted, undefined when none was tried. */
+  private configRejection?: string | null;
   private lastTryWasAccepted = false;
   private lastFailure?: string;
   private watched: WatchEvent[] = [];
@@ -110,6 +112,36 @@ export class ScenarioDriver implements ReportSource {
       if (e instanceof ConfigError) throw this.userError(`the scheduler configuration is invalid: ${e.message}`);
       throw e;
     }
+    this.useSchedulerConfig(config);
+  }
+
+  /**
+   * `When I try to set the scheduler configuration:` — as `configureScheduler`, but an invalid
+   * configuration is recorded (kube-scheduler keeps running with the one it has) for
+   * `Then the scheduler configuration is rejected with message ...`.
+   */
+  trySchedulerConfig(yamlText: string): void {
+    this.configRejection = undefined;
+    let config: KubeSchedulerConfiguration;
+    try {
+      config = loadConfig(yamlText);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      this.configRejection = e.message;
+      return;
+    }
+    this.configRejection = null;
+    this.useSchedulerConfig(config);
+  }
+
+  schedulerConfigRejected(message: string): void {
+    const got = this.configRejection;
+    if (got === undefined) throw this.userError('no scheduler configuration was tried: use "When I try to set the scheduler configuration:" before this step');
+    if (got === null) throw this.assertion('expected the scheduler configuration to be rejected, but it was accepted');
+    if (!wildcardMatch(message, got)) throw this.assertion(`expected the message\n  ${message}\nbut it was\n  ${got}`);
+  }
+
+  private useSchedulerConfig(config: KubeSchedulerConfiguration): void {
     this.schedulerConfig = config;
     if (this.clusterRef) {
       this.clusterRef.startScheduler(config);
