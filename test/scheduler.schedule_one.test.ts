@@ -241,6 +241,27 @@ test('facts 57-58: a scoring cycle records each plugin score per node and the we
   assert.deepEqual(rows.filter((x) => x.plugin === 'total').map((x) => x.node), ['node-1', 'node-2', 'node-3']);
 });
 
+test('fact 68: the system default spreading sees the Services that select a pod (their informer is synced from the start)', () => {
+  const c = cluster(threeNodes);
+  c.admin.create('services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } });
+  c.loop.settle();
+  c.createPod('web-1', '100m', { labels: { app: 'web' } });
+  c.createPod('plain', '100m');
+  c.loop.settle();
+  c.createPod('web-2', '100m', { labels: { app: 'web' } });
+  c.loop.settle();
+  const spread = c.scheduler.records.forPod('default', 'web-2')!;
+  assert.ok(spread.plugins.some((p) => p.name === 'PodTopologySpread'), 'PodTopologySpread scored the selected pod');
+  const first = c.getPod('web-1').spec!.nodeName!;
+  // hostname and zone constraints, each weighted ln(3 + 2): the replica's node has raw
+  // round(1.609 + 2 + 1.609 + 4) = 9, the others 6, so 100 × (9 + 6 − 9) / 9 = 66.
+  assert.equal(spread.scoreOf(first, 'PodTopologySpread'), 66, 'the node with the other replica scores lowest');
+  assert.notEqual(c.getPod('web-2').spec!.nodeName, first);
+  // A pod nothing selects gets no default constraints, so the plugin skips it.
+  const plain = c.scheduler.records.forPod('default', 'plain')!;
+  assert.ok(!plain.plugins.some((p) => p.name === 'PodTopologySpread'));
+});
+
 test('fact 58: with one feasible node the cycle chooses it without scoring', () => {
   const c = cluster(threeNodes);
   c.createPod('big', '1500m');

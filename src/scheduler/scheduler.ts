@@ -88,8 +88,18 @@ export class Scheduler implements SchedulerCore {
     this.informers = new SharedInformerFactory(opts.client, opts.loop, { rng: opts.rng });
     this.podInformer = this.informers.forResource('pods', { fieldSelector: NON_TERMINAL_PODS });
     const informerFor = (resource: string) => (resource === 'pods' ? this.podInformer : this.informers.forResource(resource));
-    // Listed up front so that plugins reading them through the Handle find them synced.
-    for (const r of ['poddisruptionbudgets.policy', 'priorityclasses.scheduling.k8s.io']) this.informers.forResource(r);
+    // Listed up front so that plugins reading them through the Handle find them synced (upstream
+    // plugins take their listers in New(), before the factory starts): DefaultPreemption reads
+    // budgets; PodTopologySpread's system defaults read the Services and controllers selecting a pod.
+    const pluginInformers = [
+      'poddisruptionbudgets.policy',
+      'priorityclasses.scheduling.k8s.io',
+      'services',
+      'replicationcontrollers',
+      'replicasets.apps',
+      'statefulsets.apps',
+    ];
+    for (const r of pluginInformers) this.informers.forResource(r);
 
     for (const profile of cfg.profiles) {
       const recorder = new EventRecorder(opts.client, opts.loop, { component: profile.schedulerName }, { epochMs: opts.epochMs, rng: opts.rng });
