@@ -610,8 +610,15 @@ export class Framework implements Handle {
     return (namespace ? lister.namespace(namespace).get(name) : lister.get(name)) as T | undefined;
   }
 
+  /**
+   * Contract: the scheduler takes every informer a plugin reads before it starts the factory (as
+   * upstream plugins take their listers in New()); one asked for later would never be started and
+   * would read as empty, so that is a programming error, not an empty cluster.
+   */
   private informerFor(resource: string): SharedIndexInformer<KubeObject> {
-    return this.opts.informerFor?.(resource) ?? this.opts.informers.forResource(resource);
+    const informer = this.opts.informerFor?.(resource) ?? this.opts.informers.forResource(resource);
+    if (!informer.isStarted()) throw new Error(`scheduler: the ${resource} informer was not taken before the informers started`);
+    return informer;
   }
 }
 
