@@ -190,11 +190,52 @@ Feature: Containers as the simulated kubelet runs them: restarts, crash back-off
     When pod "web" starts failing its liveness probe
     Then within 31 seconds there is an event "Killing" for pod "web" with message "Container app failed liveness probe, will be restarted"
     And there is an event "Unhealthy" for pod "web" with message "Liveness probe failed: *"
+    # The kubelet stops it with SIGTERM, which the container honours: exit code 128 + 15.
     And eventually pod "web" matches:
       """
       status:
         containerStatuses:
-          - {name: app, restartCount: 1}
+          - name: app
+            restartCount: 1
+            lastState:
+              terminated: {exitCode: 143, reason: Error}
+      """
+
+  Scenario: a container that ignores SIGTERM is SIGKILLed when a failed liveness probe's grace period ends (facts 138, 140)
+    When I apply the manifest:
+      """
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: web
+        annotations:
+          sim.kubespec.io/ignore-sigterm: "true"
+      spec:
+        nodeName: node-1
+        terminationGracePeriodSeconds: 15
+        containers:
+          - name: app
+            image: redis:7
+            livenessProbe:
+              tcpSocket: {port: 6379}
+      """
+    And the cluster settles
+    And pod "web" starts failing its liveness probe
+    Then within 31 seconds there is an event "Killing" for pod "web" with message "Container app failed liveness probe, will be restarted"
+    And for 14 seconds pod "web" matches:
+      """
+      status:
+        containerStatuses:
+          - {name: app, restartCount: 0}
+      """
+    And within 2 seconds pod "web" matches:
+      """
+      status:
+        containerStatuses:
+          - name: app
+            restartCount: 1
+            lastState:
+              terminated: {exitCode: 137, reason: Error}
       """
 
   Scenario: a container that ignores SIGTERM is killed at the end of the grace period (facts 140, 141)
