@@ -57,7 +57,7 @@ test('JUnit XML and Cucumber messages are written under reports/', () => {
   assert.equal(envelopes.at(-1)?.testRunFinished?.success, false);
 });
 
-test('Allure results: one per scenario, each with its seed; failed ones carry state, timeline and diff', () => {
+test('Allure results: one per scenario, each with its seed and the scheduler scores; failed ones carry state, timeline and diff', () => {
   const dir = path.join(cwd, 'reports', 'allure-results');
   assert.equal(fs.existsSync(path.join(dir, 'stale-result.json')), false);
   const results = readJsonFiles(dir, '-result.json');
@@ -76,6 +76,7 @@ test('Allure results: one per scenario, each with its seed; failed ones carry st
     const attachments = attachmentsOf(byName.get(name)!);
     assert.deepEqual(attachments.map((a) => `${a.name} ${a.type}`), [
       'seed text/plain',
+      'scheduler-scores.txt text/plain',
       'cluster-state.yaml text/yaml',
       'timeline.txt text/plain',
       'diff text/plain',
@@ -83,7 +84,7 @@ test('Allure results: one per scenario, each with its seed; failed ones carry st
     const state = attachments.find((a) => a.name === 'cluster-state.yaml')!;
     assert.match(fs.readFileSync(path.join(dir, state.source), 'utf8'), /kind: Pod/);
   }
-  assert.deepEqual(attachmentsOf(byName.get('passes')!).map((a) => a.name), ['seed']);
+  assert.deepEqual(attachmentsOf(byName.get('passes')!).map((a) => a.name), ['seed', 'scheduler-scores.txt']);
   assert.equal(byName.get("a user's mistake")!.statusDetails.message, 'pod "web-9" not found');
 });
 

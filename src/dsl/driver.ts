@@ -8,7 +8,7 @@ import { Cluster, ClusterError } from '../cluster/cluster';
 import { ConfigError, loadConfig } from '../scheduler/apis/config/load';
 import type { KubeSchedulerConfiguration } from '../scheduler/apis/config/types';
 import { Drain } from './drain';
-import { checkScheduledOn, checkScores, checkUnschedulable, type ScoreRow } from './scheduling';
+import { checkScheduledOn, checkScores, checkUnschedulable, schedulerScoresText, type ScoreRow } from './scheduling';
 import type { NodeSpec } from '../cluster/node_spec';
 import type { Client, PatchType, PropagationPolicy, WatchEvent, WatchHandle } from '../client/types';
 import type { ReportSource } from './report_source';
@@ -739,6 +739,10 @@ export class ScenarioDriver implements ReportSource {
 
   failureDiff(): string | undefined {
     return this.lastFailure;
+  }
+
+  schedulerScores(): string | undefined {
+    return this.clusterRef ? schedulerScoresText(this.clusterRef.scheduler.records) : undefined;
   }
 
   eventLog(): string {

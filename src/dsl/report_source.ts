@@ -12,4 +12,6 @@ export interface ReportSource {
   timeline(): string;
   /** Expected vs actual of the assertion that failed, when the failure was an assertion; else undefined. */
   failureDiff(): string | undefined;
+  /** Each scheduling cycle: the pod, the outcome and the score table; undefined when nothing was scheduled. */
+  schedulerScores(): string | undefined;
 }

@@ -1,7 +1,7 @@
 import type { Pod } from 'kubernetes-types/core/v1';
 import { wildcardMatch } from '../api/match';
 import type { CycleRecord, SchedulingRecords } from '../scheduler/records';
-import { fail, pass, type CheckResult } from './assertions';
+import { clock, fail, pass, type CheckResult } from './assertions';
 
 /** A row of `the scheduler scores for pod ... are:` (plugin `total` = the weighted sum). */
 export interface ScoreRow {
@@ -64,4 +64,32 @@ export function formatCycle(cycle: CycleRecord): string {
     .rows()
     .map((r) => `  | ${r.node} | ${r.plugin} | ${r.score} |`)
     .join('\n');
+}
+
+/**
+ * The report's view of the scheduler: every kept cycle in the order it ran — the pod, its profile,
+ * the outcome (node chosen, or the FitError) and, when the cycle scored, a table of each score
+ * plugin's normalized score with its weight and each node's weighted total. Undefined when the
+ * scheduler ran no cycle.
+ */
+export function schedulerScoresText(records: SchedulingRecords): string | undefined {
+  const cycles = records.all();
+  if (!cycles.length) return undefined;
+  return cycles.map(describeCycle).join('\n\n') + '\n';
+}
+
+function describeCycle(c: CycleRecord): string {
+  const pod = `${c.namespace}/${c.name}`;
+  const head = `${clock(c.atMs)}  cycle ${c.cycle}  pod ${pod}  (${c.profile})`;
+  const nodes = `${c.feasibleNodes}/${c.numAllNodes} nodes feasible, ${c.evaluatedNodes} evaluated`;
+  if (c.selectedNode === undefined) return `${head}\n  unschedulable: ${c.failure ?? 'no node'}`;
+  const bound = c.bound === false ? ` — binding failed: ${c.bindError ?? ''}` : '';
+  if (!c.scored) return `${head}\n  → ${c.selectedNode} (${nodes}; the only feasible node, not scored)${bound}`;
+  const columns = [...c.plugins.map((p) => `${p.name} ×${p.weight}`), 'total'];
+  const order = c.nodes.map((n, i) => [n, i] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const body = order.map(([n, i]) => [n, ...c.plugins.map((_, k) => String(c.scores[k][i])), String(c.totals[i])]);
+  const table = [['node', ...columns], ...body];
+  const widths = table[0].map((_, col) => Math.max(...table.map((row) => row[col].length)));
+  const lines = table.map((row) => `  | ${row.map((cell, col) => cell.padEnd(widths[col])).join(' | ')} |`);
+  return `${head}\n  → ${c.selectedNode} (${nodes})${bound}\n${lines.join('\n')}`;
 }

@@ -13,4 +13,5 @@ export const ATTACHMENTS = {
   state: { fileName: 'cluster-state.yaml', mediaType: 'text/yaml' },
   timeline: { fileName: 'timeline.txt', mediaType: 'text/plain' },
   diff: { fileName: 'diff', mediaType: 'text/plain' },
+  scores: { fileName: 'scheduler-scores.txt', mediaType: 'text/plain' },
 } as const;

@@ -118,6 +118,13 @@ export class SchedulingRecords {
     return this.byPod.get(`${namespace}/${name}`) ?? [];
   }
 
+  /** Every kept cycle, in the order the cycles ran. */
+  all(): CycleRecord[] {
+    const out: CycleRecord[] = [];
+    for (const list of this.byPod.values()) out.push(...list);
+    return out.sort((a, b) => a.atMs - b.atMs || a.cycle - b.cycle);
+  }
+
   clear(): void {
     this.byPod.clear();
   }

@@ -35,6 +35,8 @@ After({ name: ON_THE_TEST_RESULT }, async function (this: HookWorld, { result }:
     // allure-cucumberjs leaves an undefined step without a status and would report the scenario as passed.
     await allure.logStep('A step is undefined: the console output has a snippet to implement it', 'broken' as AllureStatus);
   }
+  // Reviewers read why the scheduler placed each pod, passed or failed.
+  if (source) attachIfAny(this, ATTACHMENTS.scores, () => source.schedulerScores());
   if (result?.status === Status.FAILED && source) attachFailureState(this, source);
 });
 
@@ -43,18 +45,19 @@ function reportSource(world: unknown): ReportSource | undefined {
   return candidate && typeof candidate.reportSource === 'function' ? candidate.reportSource() : undefined;
 }
 
-/** The scenario has failed already: a report that cannot be produced must not hide why, so its error becomes the text. */
+/** A report that cannot be produced must not hide why the scenario ended as it did, so its error becomes the text. */
+function attachIfAny(world: HookWorld, what: { fileName: string; mediaType: string }, make: () => string | undefined): void {
+  let text: string | undefined;
+  try {
+    text = make();
+  } catch (error) {
+    text = `kubespec could not produce ${what.fileName}: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  if (text !== undefined) world.attach(text, what);
+}
+
 function attachFailureState(world: HookWorld, source: ReportSource): void {
-  const attach = (what: { fileName: string; mediaType: string }, make: () => string | undefined): void => {
-    let text: string | undefined;
-    try {
-      text = make();
-    } catch (error) {
-      text = `kubespec could not produce ${what.fileName}: ${error instanceof Error ? error.message : String(error)}`;
-    }
-    if (text !== undefined) world.attach(text, what);
-  };
-  attach(ATTACHMENTS.state, () => source.stateYaml());
-  attach(ATTACHMENTS.timeline, () => source.timeline());
-  attach(ATTACHMENTS.diff, () => source.failureDiff());
+  attachIfAny(world, ATTACHMENTS.state, () => source.stateYaml());
+  attachIfAny(world, ATTACHMENTS.timeline, () => source.timeline());
+  attachIfAny(world, ATTACHMENTS.diff, () => source.failureDiff());
 }
