@@ -136,3 +136,36 @@ Feature: Node maintenance: cordon, uncordon, drain with a PodDisruptionBudget, h
           - {type: DiskPressure, status: "False", reason: KubeletHasNoDiskPressure}
           - {type: PIDPressure, status: "False", reason: KubeletHasSufficientPID}
       """
+
+  Scenario: a node as its kubelet registers it, and a pod's addresses from that node (facts 6, 143)
+    Given a pod "web" on node "node-2"
+    Then node "node-2" matches:
+      """
+      metadata:
+        labels:
+          kubernetes.io/hostname: node-2
+          kubernetes.io/os: linux
+          kubernetes.io/arch: amd64
+      spec:
+        podCIDR: 10.244.1.0/24
+      status:
+        capacity: {cpu: "4", memory: 8Gi, pods: "110"}
+        allocatable: {cpu: "4", memory: 8Gi, pods: "110"}
+        addresses:
+          - {type: InternalIP, address: 172.18.0.3}
+          - {type: Hostname, address: node-2}
+        nodeInfo: {kubeletVersion: v1.32.0}
+      """
+    And pod "web" matches:
+      """
+      status:
+        hostIP: 172.18.0.3
+        podIP: 10.244.1.*
+        startTime: "2025-01-01T00:00:00Z"
+        conditions:
+          - {type: PodReadyToStartContainers, status: "True"}
+          - {type: Initialized, status: "True"}
+          - {type: ContainersReady, status: "True"}
+          - {type: Ready, status: "True"}
+          - {type: PodScheduled, status: "True"}
+      """

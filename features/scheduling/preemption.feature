@@ -35,6 +35,7 @@ Feature: Priority and preemption
       kind: Pod
       metadata:
         name: batch-2
+        labels: {app: batch-2}
         annotations: {sim.kubespec.io/ignore-sigterm: "true"}
       spec:
         nodeName: node-2
@@ -126,3 +127,39 @@ Feature: Priority and preemption
         containers: [{name: app, image: nginx:1.25, resources: {requests: {cpu: "1"}}}]
       """
     Then pod "peer" is unschedulable with message "0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod."
+
+  Scenario: fewer PodDisruptionBudget violations outweigh lower victim priority
+    # Without the budget node-2 would be chosen (batch-2 has the lower priority); with it, preempting
+    # batch-2 would violate the budget, so DefaultPreemption takes batch-1 on node-1 instead.
+    Given the manifest:
+      """
+      apiVersion: policy/v1
+      kind: PodDisruptionBudget
+      metadata: {name: batch-2}
+      spec:
+        minAvailable: 1
+        selector:
+          matchLabels: {app: batch-2}
+      """
+    And eventually poddisruptionbudget "batch-2" matches:
+      """
+      status:
+        disruptionsAllowed: 0
+      """
+    When I apply the manifest:
+      """
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: urgent}
+      spec:
+        priorityClassName: high
+        containers: [{name: app, image: nginx:1.25, resources: {requests: {cpu: "1"}}}]
+      """
+    Then pod "urgent" matches:
+      """
+      status:
+        nominatedNodeName: node-1
+      """
+    And there is an event "Preempted" for pod "batch-1" with message "Preempted by pod * on node node-1"
+    And within 15 seconds pod "urgent" is running on node "node-1"
+    And pod "batch-2" is Running
