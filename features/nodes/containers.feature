@@ -332,3 +332,51 @@ Feature: Containers as the simulated kubelet runs them: restarts, crash back-off
         message: "Pod was rejected: Node didn't have enough resource: cpu, requested: 3000, used: 0, capacity: 2000"
       """
     And there is an event "OutOfcpu" for pod "big" with message "Node didn't have enough resource: cpu, requested: 3000, used: 0, capacity: 2000"
+
+  Scenario: start-delay, ready and per-container annotations (sim.kubespec.io/*)
+    When I apply the manifest:
+      """
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: web
+        annotations:
+          sim.kubespec.io/start-delay: 20s
+          sim.kubespec.io/start-delay.sidecar: 5s
+      spec:
+        nodeName: node-1
+        containers:
+          - {name: app, image: redis:7}
+          - {name: sidecar, image: redis:7}
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: never
+        annotations:
+          sim.kubespec.io/ready.app: "false"
+      spec:
+        nodeName: node-1
+        containers:
+          - {name: app, image: redis:7}
+          - {name: sidecar, image: redis:7}
+      """
+    Then within 6 seconds pod "web" matches:
+      """
+      status:
+        phase: Running
+        containerStatuses:
+          - {name: app, ready: false, started: true}
+          - {name: sidecar, ready: true}
+      """
+    And pod "web" is NotReady
+    And within 16 seconds pod "web" is Ready
+    And for 10 minutes pod "never" is NotReady
+    And pod "never" is Running
+    And pod "never" matches:
+      """
+      status:
+        containerStatuses:
+          - {name: app, ready: false}
+          - {name: sidecar, ready: true}
+      """
