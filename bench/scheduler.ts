@@ -20,7 +20,8 @@ import { Rng } from '../src/sim/rng';
 import { Store } from '../src/store';
 import type { BenchResult } from './types';
 
-function schedulingThroughput(nodes: number, pods: number): { podsPerSec: number; ms: number; bound: number } {
+/** An API server with the default admission plugins, `nodes` Node objects (no kubelets) in 3 zones. */
+function benchServer(nodes: number) {
   const loop = new Loop();
   const rng = new Rng(1);
   const store = new Store<KubeObject>({ schedule: (fn) => loop.post(fn, { label: 'store watch sync' }) });
@@ -38,23 +39,72 @@ function schedulingThroughput(nodes: number, pods: number): { podsPerSec: number
   for (let i = 0; i < nodes; i++) {
     admin.create('nodes', nodeObject({ name: `node-${i + 1}`, zone: `zone-${i % 3}` }, i, apiserver.timestamp()));
   }
+  const createPods = (pods: number) => {
+    for (let i = 0; i < pods; i++) {
+      admin.create('pods', {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `pod-${i}`, namespace: 'default', labels: { app: 'bench' } },
+        spec: { containers: [{ name: 'app', image: 'nginx:1.25', resources: { requests: { cpu: '100m', memory: '128Mi' } } }] },
+      });
+    }
+  };
   const scheduler = new Scheduler({ client: apiserver.client('kube-scheduler'), loop, rng, epochMs: DEFAULT_EPOCH_MS });
-  scheduler.start();
-  loop.settle();
+  const bound = () => apiserver.list('pods', { fieldSelector: 'spec.nodeName!=' }).items.length;
+  return { loop, scheduler, createPods, bound };
+}
+
+export interface Throughput {
+  podsPerSec: number;
+  ms: number;
+  bound: number;
+}
+
+/**
+ * End to end: the scheduler runs while the pods are created through the API server, and the clock
+ * includes creating them (admission, validation, the store) — everything a user's `kubectl apply` of
+ * that many pods costs in one process.
+ */
+export function schedulingThroughput(nodes: number, pods: number): Throughput {
+  const b = benchServer(nodes);
+  b.scheduler.start();
+  b.loop.settle();
   const t0 = performance.now();
-  for (let i = 0; i < pods; i++) {
-    admin.create('pods', {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: `pod-${i}`, namespace: 'default', labels: { app: 'bench' } },
-      spec: { containers: [{ name: 'app', image: 'nginx:1.25', resources: { requests: { cpu: '100m', memory: '128Mi' } } }] },
-    });
-  }
-  loop.settle();
+  b.createPods(pods);
+  b.loop.settle();
   const ms = performance.now() - t0;
-  const bound = apiserver.list('pods', { fieldSelector: 'spec.nodeName!=' }).items.length;
-  scheduler.stop();
+  const bound = b.bound();
+  b.scheduler.stop();
   return { podsPerSec: (bound / ms) * 1000, ms, bound };
+}
+
+/**
+ * Scheduling only, as upstream's scheduler_perf SchedulingThroughput counts it: the pods exist
+ * already (created by the harness), and the clock runs from the scheduler's start until every pod is
+ * bound — scheduling and binding cycles, the Binding and Scheduled-event writes, and the informer
+ * and cache work they cause.
+ */
+export function schedulingOnlyThroughput(nodes: number, pods: number): Throughput {
+  const b = benchServer(nodes);
+  b.createPods(pods);
+  b.loop.settle();
+  const t0 = performance.now();
+  b.scheduler.start();
+  b.loop.settle();
+  const ms = performance.now() - t0;
+  const bound = b.bound();
+  b.scheduler.stop();
+  return { podsPerSec: (bound / ms) * 1000, ms, bound };
+}
+
+/** The best of `runs` (the machine is shared: the fastest run is the least disturbed one). */
+function best(runs: number, measure: () => Throughput): Throughput {
+  let top: Throughput | undefined;
+  for (let i = 0; i < runs; i++) {
+    const r = measure();
+    if (!top || r.podsPerSec > top.podsPerSec) top = r;
+  }
+  return top!;
 }
 
 /** The ARCHITECTURE.md scenario: a pod on a 3-node cluster whose node fails, through eviction (>= 6 virtual minutes). */
@@ -82,17 +132,26 @@ function failureTimeline(): { wallMs: number; virtualMs: number } {
 export async function benchScheduler(): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
   schedulingThroughput(100, 500); // warm-up
+  schedulingOnlyThroughput(100, 500);
   for (const [nodes, pods] of [
     [100, 3000],
     [1000, 5000],
     [5000, 5000],
   ] as const) {
-    const r = schedulingThroughput(nodes, pods);
+    const label = nodes.toLocaleString('en-US');
+    const e2e = best(3, () => schedulingThroughput(nodes, pods));
     out.push({
-      name: `scheduler: pods/s, ${nodes.toLocaleString('en-US')} nodes`,
-      value: Math.round(r.podsPerSec),
+      name: `scheduler: pods/s end to end, ${label} nodes`,
+      value: Math.round(e2e.podsPerSec),
       unit: 'pods/s',
-      detail: `${pods} pods (100m/128Mi) created through the API server and bound by the default profile in ${Math.round(r.ms)} ms wall (${r.bound} bound); nodes without kubelets, 3 zones`,
+      detail: `${pods} pods (100m/128Mi) created through the API server while the default profile binds them: ${Math.round(e2e.ms)} ms wall (${e2e.bound} bound); nodes without kubelets, 3 zones; best of 3`,
+    });
+    const only = best(3, () => schedulingOnlyThroughput(nodes, pods));
+    out.push({
+      name: `scheduler: pods/s scheduling only, ${label} nodes`,
+      value: Math.round(only.podsPerSec),
+      unit: 'pods/s',
+      detail: `the same ${pods} pods created first; scheduler start to the last binding: ${Math.round(only.ms)} ms wall (${only.bound} bound); best of 3`,
     });
   }
   for (let i = 0; i < 5; i++) failureTimeline(); // warm-up

@@ -210,7 +210,8 @@ export class ApiServer {
     const explicitName = !!meta.name;
     for (let attempt = 0; ; attempt++) {
       if (!explicitName && meta.generateName) meta.name = generateName(meta.generateName, this.o.rng);
-      const candidate = deepCopy(obj);
+      // createOnce writes system fields into its object; only a generateName retry needs a fresh one.
+      const candidate = explicitName ? obj : deepCopy(obj);
       try {
         return this.createOnce(user, info, candidate) as T;
       } catch (e) {
