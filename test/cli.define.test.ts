@@ -24,8 +24,8 @@ test('inside loadSupport, Cucumber locates each step at its step file line, not 
   const { runConfiguration } = await loadConfiguration({ file: false, provided: { require: [path.join(FIXTURES, 'steps.ts')] } });
   const library = (await loadSupport(runConfiguration)) as unknown as { stepDefinitions: Array<{ pattern: string; uri: string; line: number }> };
   const where = library.stepDefinitions.map((d) => `${d.pattern} @ ${d.uri}:${d.line}`);
-  assert.ok(where.includes('a passing step @ test/fixtures/cli/steps.ts:29'), where.join('\n'));
-  assert.ok(where.includes('a step throws {string} @ test/fixtures/cli/steps.ts:31'), where.join('\n'));
+  assert.ok(where.includes('a passing step @ test/fixtures/cli/steps.ts:30'), where.join('\n'));
+  assert.ok(where.includes('a step throws {string} @ test/fixtures/cli/steps.ts:32'), where.join('\n'));
   for (const d of library.stepDefinitions) assert.doesNotMatch(d.uri, /define\.ts$/);
 });
 

@@ -155,3 +155,54 @@ Feature: Scheduler configuration: profiles, plugins, validation, scheduling gate
       """
     Then within 1 second pod "gated" was scheduled on node "node-1"
     And within 5 seconds pod "gated" is Running
+
+  Scenario: PodTopologySpread default constraints from the configuration (defaultingType List)
+    Given the scheduler configuration:
+      """
+      apiVersion: kubescheduler.config.k8s.io/v1
+      kind: KubeSchedulerConfiguration
+      profiles:
+        - schedulerName: default-scheduler
+          pluginConfig:
+            - name: PodTopologySpread
+              args:
+                defaultingType: List
+                defaultConstraints:
+                  - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule}
+      """
+    And a cluster with 2 nodes
+    And a Service "web" selecting "app=web" on port 80
+    And the manifest:
+      """
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: web-1, labels: {app: web}}
+      spec:
+        nodeName: node-1
+        containers: [{name: app, image: nginx:1.25}]
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: web-2, labels: {app: web}}
+      spec:
+        nodeName: node-1
+        containers: [{name: app, image: nginx:1.25}]
+      """
+    # A third replica on node-1 would make the skew 3 − 0 > 1: the default constraint filters it out.
+    When I apply the manifest:
+      """
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: web-3, labels: {app: web}}
+      spec:
+        affinity:
+          nodeAffinity:
+            preferredDuringSchedulingIgnoredDuringExecution:
+              - weight: 100
+                preference:
+                  matchExpressions:
+                    - {key: kubernetes.io/hostname, operator: In, values: [node-1]}
+        containers: [{name: app, image: nginx:1.25}]
+      """
+    # Despite its preference for node-1, only node-2 passed the filters.
+    Then pod "web-3" was scheduled on node "node-2"
