@@ -1,0 +1,60 @@
+import type { Pod } from 'kubernetes-types/core/v1';
+import { isNotFound, type KubeObject } from '../../api/object';
+import type { Selector } from '../../api/selectors';
+import type { Client } from '../../client/types';
+import { getControllerOf, newControllerRef } from './controller_ref';
+
+type PodObj = Pod & KubeObject;
+
+/**
+ * controller.PodControllerRefManager.ClaimPods: the pods `owner` controls after adopting matching
+ * orphans and releasing owned pods its selector no longer matches. Pods another controller owns
+ * are left alone. Adoption first re-reads the owner from the API server (`canAdopt`): an owner
+ * being deleted, or replaced under the same name, adopts nothing. Patches go through the API
+ * server; a pod gone meanwhile is simply not claimed.
+ */
+export function claimPods(client: Client, owner: KubeObject, resource: string, selector: Selector, pods: readonly PodObj[]): PodObj[] {
+  const uid = owner.metadata!.uid;
+  const claimed: PodObj[] = [];
+  let adoptable: boolean | undefined;
+  const canAdopt = (): boolean => {
+    if (adoptable === undefined) {
+      try {
+        const fresh = client.get(resource, owner.metadata!.namespace, owner.metadata!.name!);
+        adoptable = fresh.metadata?.uid === uid && !fresh.metadata?.deletionTimestamp;
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+        adoptable = false;
+      }
+    }
+    return adoptable;
+  };
+  for (const pod of pods) {
+    const ref = getControllerOf(pod);
+    const matches = selector.matches(pod.metadata?.labels ?? {});
+    if (ref) {
+      if (ref.uid !== uid) continue;
+      if (matches) claimed.push(pod);
+      else if (!owner.metadata?.deletionTimestamp) release(client, pod, uid!);
+      continue;
+    }
+    if (owner.metadata?.deletionTimestamp || !matches || pod.metadata?.deletionTimestamp) continue;
+    if (!canAdopt()) continue;
+    try {
+      const patch = { metadata: { ownerReferences: [newControllerRef(owner)], uid: pod.metadata!.uid } };
+      claimed.push(client.patch('pods', pod.metadata!.namespace, pod.metadata!.name!, 'strategic', patch));
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+  }
+  return claimed;
+}
+
+/** ReleasePod: removes the controller's reference (a strategic-merge delete by uid). */
+function release(client: Client, pod: PodObj, ownerUid: string): void {
+  try {
+    client.patch('pods', pod.metadata!.namespace, pod.metadata!.name!, 'strategic', { metadata: { ownerReferences: [{ $patch: 'delete', uid: ownerUid }], uid: pod.metadata!.uid } });
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+  }
+}
