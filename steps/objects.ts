@@ -118,6 +118,19 @@ step<KubespecWorld>(
 );
 
 step<KubespecWorld>(
+  'Given',
+  'a StatefulSet {ref} with {int} replica(s)',
+  {
+    section: 'Objects',
+    example: 'Given a StatefulSet "web" with 3 replicas',
+    doc: 'Labels `app=<name>`, one container `app`, image `nginx:1.25`, requests `cpu: 100m, memory: 128Mi`, `serviceName: <name>` and the headless Service `<name>` (port 80); OrderedReady, so the pods start one after another. Waits until every replica is ready.',
+  },
+  function (ref: string, replicas: number) {
+    this.driver.givenStatefulSet(ref, replicas);
+  },
+);
+
+step<KubespecWorld>(
   'When',
   'I drain node {string}',
   {

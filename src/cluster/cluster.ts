@@ -12,6 +12,7 @@ import { CrdFinalizer } from '../controllers/crdfinalizer/crd_finalizer';
 import { NodeLifecycleController } from '../controllers/nodelifecycle';
 import { TaintEvictionController } from '../controllers/tainteviction';
 import { ReplicaSetController } from '../controllers/replicaset';
+import { StatefulSetController } from '../controllers/statefulset';
 import { PodGCController } from '../controllers/podgc';
 import { DisruptionController } from '../controllers/disruption';
 import { defaultTolerationSeconds } from '../apiserver/admission/default_toleration_seconds';
@@ -101,6 +102,7 @@ export class Cluster {
     c.controllers.add(new PodGCController(ctx));
     c.controllers.add(new DisruptionController(ctx));
     c.controllers.add(new ReplicaSetController(ctx));
+    c.controllers.add(new StatefulSetController(ctx));
     // The apiextensions-apiserver's own controller; it runs beside the controller manager's.
     c.controllers.add(new CrdFinalizer(ctx));
     c.controllers.start();

@@ -476,12 +476,33 @@ export class ScenarioDriver implements ReportSource {
       metadata: { name: ref.name, namespace: ref.namespace ?? 'default', labels: { app: ref.name } },
       spec: {
         ...(node ? { nodeName: node } : {}),
-        containers: [{ name: 'app', image: 'nginx:1.25', resources: { requests: { cpu: '100m', memory: '128Mi' } } }],
+        containers: [workloadContainer()],
       },
     };
     const info = this.info('pods');
     const created = this.call(() => this.client.create('pods', pod));
     this.waitAvailable([{ info, object: created }]);
+  }
+
+  /**
+   * `Given a StatefulSet "web" with 3 replicas`: labels `app=<name>`, one container `app`
+   * (nginx:1.25, 100m/128Mi), and the headless Service `<name>` it names as serviceName; waits until
+   * every replica is ready.
+   */
+  givenStatefulSet(refText: string, replicas: number): void {
+    const ref = this.ref(refText);
+    const namespace = ref.namespace ?? 'default';
+    const labels = { app: ref.name };
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: ref.name, namespace, labels }, spec: { clusterIP: 'None', selector: labels, ports: [{ port: 80, name: 'web' }] } };
+    const set = {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: ref.name, namespace, labels },
+      spec: { replicas, serviceName: ref.name, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [workloadContainer()] } } },
+    };
+    this.call(() => apply(this.client, 'services', true, service));
+    const created = this.call(() => apply(this.client, 'statefulsets.apps', true, set).object);
+    this.waitAvailable([{ info: this.info('statefulsets.apps'), object: created }]);
   }
 
   /** `When I drain node X`: kubectl drain (see Drain), which goes on in virtual time after the step. */
@@ -851,6 +872,11 @@ export class ScenarioDriver implements ReportSource {
 function formatEvents(rows: EventRow[]): string {
   if (!rows.length) return '  (none)';
   return rows.map((e) => `  ${e.type ?? '*'} ${e.reason ?? '*'}: ${e.message ?? '*'}`).join('\n');
+}
+
+/** The container of the pod and workload shortcuts: `app`, nginx:1.25, requests 100m CPU and 128Mi. */
+function workloadContainer(): { name: string; image: string; resources: { requests: Record<string, string> } } {
+  return { name: 'app', image: 'nginx:1.25', resources: { requests: { cpu: '100m', memory: '128Mi' } } };
 }
 
 type PodSpecLike = { containers?: { name: string }[] };

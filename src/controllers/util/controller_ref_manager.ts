@@ -11,9 +11,10 @@ type PodObj = Pod & KubeObject;
  * orphans and releasing owned pods its selector no longer matches. Pods another controller owns
  * are left alone. Adoption first re-reads the owner from the API server (`canAdopt`): an owner
  * being deleted, or replaced under the same name, adopts nothing. Patches go through the API
- * server; a pod gone meanwhile is simply not claimed.
+ * server; a pod gone meanwhile is simply not claimed. `filter` narrows what matches beyond the
+ * selector (a StatefulSet's pods must also carry its name).
  */
-export function claimPods(client: Client, owner: KubeObject, resource: string, selector: Selector, pods: readonly PodObj[]): PodObj[] {
+export function claimPods(client: Client, owner: KubeObject, resource: string, selector: Selector, pods: readonly PodObj[], filter?: (pod: PodObj) => boolean): PodObj[] {
   const uid = owner.metadata!.uid;
   const claimed: PodObj[] = [];
   let adoptable: boolean | undefined;
@@ -31,7 +32,7 @@ export function claimPods(client: Client, owner: KubeObject, resource: string, s
   };
   for (const pod of pods) {
     const ref = getControllerOf(pod);
-    const matches = selector.matches(pod.metadata?.labels ?? {});
+    const matches = selector.matches(pod.metadata?.labels ?? {}) && (!filter || filter(pod));
     if (ref) {
       if (ref.uid !== uid) continue;
       if (matches) claimed.push(pod);
