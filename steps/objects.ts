@@ -119,6 +119,19 @@ step<KubespecWorld>(
 
 step<KubespecWorld>(
   'Given',
+  'a Deployment {ref} with {int} replica(s)',
+  {
+    section: 'Objects',
+    example: 'Given a Deployment "web" with 3 replicas',
+    doc: 'Labels `app=<name>`, one container `app`, image `nginx:1.25`, requests `cpu: 100m, memory: 128Mi`; the default RollingUpdate strategy (25% surge, 25% unavailable). Waits until every replica is available.',
+  },
+  function (ref: string, replicas: number) {
+    this.driver.givenDeployment(ref, replicas);
+  },
+);
+
+step<KubespecWorld>(
+  'Given',
   'a StatefulSet {ref} with {int} replica(s)',
   {
     section: 'Objects',

@@ -487,6 +487,12 @@ export class ApiServer {
       // The status endpoint changes status only (and, as upstream, keeps labels/annotations).
       next = { ...deepCopy(old), status: obj.status };
       next.metadata = { ...next.metadata, resourceVersion: oldMeta.resourceVersion };
+      // deploymentStatusStrategy resets only spec and labels: the deployment controller writes
+      // the deployment.kubernetes.io/revision annotation through deployments/status.
+      if (info.name === 'deployments.apps') {
+        if (meta.annotations && Object.keys(meta.annotations).length) next.metadata.annotations = deepCopy(meta.annotations);
+        else delete next.metadata.annotations;
+      }
     } else if (subresource === 'finalize') {
       // namespaces/finalize changes spec.finalizers only (the namespace controller's last step).
       next = deepCopy(old);

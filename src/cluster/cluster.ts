@@ -13,6 +13,7 @@ import { NodeLifecycleController } from '../controllers/nodelifecycle';
 import { TaintEvictionController } from '../controllers/tainteviction';
 import { ReplicaSetController } from '../controllers/replicaset';
 import { StatefulSetController } from '../controllers/statefulset';
+import { DeploymentController } from '../controllers/deployment';
 import { PodGCController } from '../controllers/podgc';
 import { DisruptionController } from '../controllers/disruption';
 import { defaultTolerationSeconds } from '../apiserver/admission/default_toleration_seconds';
@@ -103,6 +104,7 @@ export class Cluster {
     c.controllers.add(new DisruptionController(ctx));
     c.controllers.add(new ReplicaSetController(ctx));
     c.controllers.add(new StatefulSetController(ctx));
+    c.controllers.add(new DeploymentController(ctx));
     // The apiextensions-apiserver's own controller; it runs beside the controller manager's.
     c.controllers.add(new CrdFinalizer(ctx));
     c.controllers.start();

@@ -18,6 +18,9 @@ import type { Check, CheckResult, Form } from './assertions';
 import { UserError } from './errors';
 import { podsOf } from './history';
 import type { Pod } from 'kubernetes-types/core/v1';
+import type { ControllerRevision, Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
+import { formatRFC3339 } from '../client/event_recorder';
+import { deploymentRolloutStatus, planRollback } from './rollout';
 import { isPodReady, podStatusColumn } from '../api/pod_status';
 import { describePod, isRunning, podLine, podsOwnedBy, readyReplicasField } from './pods';
 import { docStringManifest, docStringYaml, readManifestPath } from './manifest';
@@ -485,6 +488,23 @@ export class ScenarioDriver implements ReportSource {
   }
 
   /**
+   * `Given a Deployment "web" with 3 replicas`: labels `app=<name>`, one container `app`
+   * (nginx:1.25, 100m/128Mi); waits until every replica is available.
+   */
+  givenDeployment(refText: string, replicas: number): void {
+    const ref = this.ref(refText);
+    const labels = { app: ref.name };
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: ref.name, namespace: ref.namespace ?? 'default', labels },
+      spec: { replicas, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [workloadContainer()] } } },
+    };
+    const created = this.call(() => apply(this.client, 'deployments.apps', true, deployment).object);
+    this.waitAvailable([{ info: this.info('deployments.apps'), object: created }]);
+  }
+
+  /**
    * `Given a StatefulSet "web" with 3 replicas`: labels `app=<name>`, one container `app`
    * (nginx:1.25, 100m/128Mi), and the headless Service `<name>` it names as serviceName; waits until
    * every replica is ready.
@@ -503,6 +523,60 @@ export class ScenarioDriver implements ReportSource {
     this.call(() => apply(this.client, 'services', true, service));
     const created = this.call(() => apply(this.client, 'statefulsets.apps', true, set).object);
     this.waitAvailable([{ info: this.info('statefulsets.apps'), object: created }]);
+  }
+
+  /**
+   * `kubectl rollout undo`: a Deployment gets the template and annotations of the ReplicaSet of
+   * that revision (0: the one before the latest); a StatefulSet or DaemonSet the patch its
+   * ControllerRevision holds. A rollback to the current template is skipped, as kubectl skips it.
+   */
+  undoRollout(kindText: string, refText: string, toRevision = 0): void {
+    const { info, ref } = this.target(kindText, refText);
+    const ns = this.ns(info, ref);
+    const live = this.find(info, ref);
+    if (!live) throw this.userError(`${info.kind.toLowerCase()} "${formatRef(ref)}" does not exist`);
+    const owned = (resource: string) => this.cluster.apiserver.list(resource, { namespace: ns }).items.filter((o) => (o.metadata?.ownerReferences ?? []).some((r) => r.controller && r.uid === live.metadata?.uid));
+    if (info.kind === 'Deployment') {
+      const plan = planRollback(live as Deployment & KubeObject, owned('replicasets.apps') as (ReplicaSet & KubeObject)[], toRevision);
+      if (plan.kind === 'error') throw this.userError(`kubectl rollout undo: ${plan.message}`);
+      if (plan.kind === 'patch') this.call(() => this.client.patch(info.name, ns, ref.name, 'json', plan.patch));
+    } else if (info.kind === 'StatefulSet' || info.kind === 'DaemonSet') {
+      const revisions = (owned('controllerrevisions.apps') as (ControllerRevision & KubeObject)[]).sort((a, b) => a.revision - b.revision);
+      const target = toRevision === 0 ? revisions[revisions.length - 2] : revisions.find((r) => r.revision === toRevision);
+      if (!target) throw this.userError(`kubectl rollout undo: ${toRevision === 0 ? `no last revision to roll back to` : `unable to find specified revision ${toRevision} in history`}`);
+      this.call(() => this.client.patch(info.name, ns, ref.name, 'strategic', target.data));
+    } else {
+      throw this.userError(`kubectl rollout undo applies to deployment, statefulset and daemonset, not ${info.kind.toLowerCase()}`);
+    }
+    this.now();
+  }
+
+  /** `kubectl rollout pause` / `resume`: spec.paused of a Deployment. */
+  pauseRollout(kindText: string, refText: string, paused: boolean): void {
+    const { info, ref } = this.target(kindText, refText);
+    if (info.kind !== 'Deployment') throw this.userError(`only a deployment's rollout can be ${paused ? 'paused' : 'resumed'}, not a ${info.kind.toLowerCase()}'s`);
+    this.call(() => this.client.patch(info.name, this.ns(info, ref), ref.name, 'strategic', { spec: { paused: paused || null } }));
+    this.now();
+  }
+
+  /** `kubectl rollout restart`: the pod template's kubectl.kubernetes.io/restartedAt annotation, set to now. */
+  restartRollout(kindText: string, refText: string): void {
+    const { info, ref } = this.target(kindText, refText);
+    if (!['Deployment', 'StatefulSet', 'DaemonSet'].includes(info.kind)) throw this.userError(`kubectl rollout restart applies to deployment, statefulset and daemonset, not ${info.kind.toLowerCase()}`);
+    const at = formatRFC3339(this.cluster.epochMs + this.cluster.loop.now);
+    this.call(() => this.client.patch(info.name, this.ns(info, ref), ref.name, 'strategic', { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': at } } } } }));
+    this.now();
+  }
+
+  /** `the rollout of deployment X is complete`: kubectl rollout status would exit 0. */
+  checkRolloutComplete(refText: string): Check {
+    const { info, ref } = this.target('deployments.apps', refText);
+    return () => {
+      const d = this.find(info, ref) as (Deployment & KubeObject) | undefined;
+      if (!d) return fail(`expected the rollout of deployment "${formatRef(ref)}" to be complete, but it does not exist`);
+      const st = deploymentRolloutStatus(d);
+      return st.done ? pass : fail(`expected the rollout of deployment "${formatRef(ref)}" to be complete; kubectl rollout status prints:\n  ${st.message}`);
+    };
   }
 
   /** `When I drain node X`: kubectl drain (see Drain), which goes on in virtual time after the step. */

@@ -15,8 +15,16 @@ type PodObj = Pod & KubeObject;
  * selector (a StatefulSet's pods must also carry its name).
  */
 export function claimPods(client: Client, owner: KubeObject, resource: string, selector: Selector, pods: readonly PodObj[], filter?: (pod: PodObj) => boolean): PodObj[] {
+  return claimObjects(client, owner, resource, 'pods', selector, pods, filter);
+}
+
+/**
+ * BaseControllerRefManager.ClaimObject over any child resource (ClaimReplicaSets for a
+ * Deployment, ClaimControllerRevisions, ...), with the contract of claimPods.
+ */
+export function claimObjects<T extends KubeObject>(client: Client, owner: KubeObject, resource: string, childResource: string, selector: Selector, children: readonly T[], filter?: (child: T) => boolean): T[] {
   const uid = owner.metadata!.uid;
-  const claimed: PodObj[] = [];
+  const claimed: T[] = [];
   let adoptable: boolean | undefined;
   const canAdopt = (): boolean => {
     if (adoptable === undefined) {
@@ -30,20 +38,20 @@ export function claimPods(client: Client, owner: KubeObject, resource: string, s
     }
     return adoptable;
   };
-  for (const pod of pods) {
+  for (const pod of children) {
     const ref = getControllerOf(pod);
     const matches = selector.matches(pod.metadata?.labels ?? {}) && (!filter || filter(pod));
     if (ref) {
       if (ref.uid !== uid) continue;
       if (matches) claimed.push(pod);
-      else if (!owner.metadata?.deletionTimestamp) release(client, pod, uid!);
+      else if (!owner.metadata?.deletionTimestamp) release(client, childResource, pod, uid!);
       continue;
     }
     if (owner.metadata?.deletionTimestamp || !matches || pod.metadata?.deletionTimestamp) continue;
     if (!canAdopt()) continue;
     try {
       const patch = { metadata: { ownerReferences: [newControllerRef(owner)], uid: pod.metadata!.uid } };
-      claimed.push(client.patch('pods', pod.metadata!.namespace, pod.metadata!.name!, 'strategic', patch));
+      claimed.push(client.patch<T>(childResource, pod.metadata!.namespace, pod.metadata!.name!, 'strategic', patch));
     } catch (e) {
       if (!isNotFound(e)) throw e;
     }
@@ -52,9 +60,9 @@ export function claimPods(client: Client, owner: KubeObject, resource: string, s
 }
 
 /** ReleasePod: removes the controller's reference (a strategic-merge delete by uid). */
-function release(client: Client, pod: PodObj, ownerUid: string): void {
+function release(client: Client, resource: string, pod: KubeObject, ownerUid: string): void {
   try {
-    client.patch('pods', pod.metadata!.namespace, pod.metadata!.name!, 'strategic', { metadata: { ownerReferences: [{ $patch: 'delete', uid: ownerUid }], uid: pod.metadata!.uid } });
+    client.patch(resource, pod.metadata!.namespace, pod.metadata!.name!, 'strategic', { metadata: { ownerReferences: [{ $patch: 'delete', uid: ownerUid }], uid: pod.metadata!.uid } });
   } catch (e) {
     if (!isNotFound(e)) throw e;
   }

@@ -19,11 +19,11 @@ export function fnv32(...parts: string[]): number {
   return h >>> 0;
 }
 
-/** FNV-1a 32-bit (Go's fnv.New32a) over `parts`. */
-export function fnv32a(...parts: string[]): number {
+/** FNV-1a 32-bit (Go's fnv.New32a) over `parts`: strings as UTF-8, byte arrays as they are. */
+export function fnv32a(...parts: (string | Uint8Array)[]): number {
   let h = FNV_OFFSET;
   for (const part of parts) {
-    for (const b of Buffer.from(part, 'utf8')) {
+    for (const b of typeof part === 'string' ? Buffer.from(part, 'utf8') : part) {
       h = (h ^ b) >>> 0;
       h = Math.imul(h, FNV_PRIME) >>> 0;
     }

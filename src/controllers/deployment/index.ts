@@ -1,0 +1,2 @@
+export { DeploymentController } from './deployment_controller';
+export * from './deployment_util';
