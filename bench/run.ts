@@ -4,10 +4,11 @@ import os from 'node:os';
 import { benchCluster } from './cluster';
 import { benchScheduler } from './scheduler';
 import { benchStore } from './store';
+import { benchWorkloads } from './workloads';
 import type { BenchResult } from './types';
 
 async function main(): Promise<void> {
-  const results: BenchResult[] = [...(await benchStore()), ...(await benchCluster()), ...(await benchScheduler())];
+  const results: BenchResult[] = [...(await benchStore()), ...(await benchCluster()), ...(await benchScheduler()), ...(await benchWorkloads())];
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`Machine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
   console.log('| benchmark | result | workload |');

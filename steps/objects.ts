@@ -132,6 +132,19 @@ step<KubespecWorld>(
 
 step<KubespecWorld>(
   'Given',
+  'a DaemonSet {ref}',
+  {
+    section: 'Objects',
+    example: 'Given a DaemonSet "agent"',
+    doc: 'Labels `app=<name>`, one container `app`, image `nginx:1.25`, requests `cpu: 100m, memory: 128Mi`; the default RollingUpdate strategy (maxUnavailable 1). Waits until a ready pod runs on every eligible node.',
+  },
+  function (ref: string) {
+    this.driver.givenDaemonSet(ref);
+  },
+);
+
+step<KubespecWorld>(
+  'Given',
   'a StatefulSet {ref} with {int} replica(s)',
   {
     section: 'Objects',

@@ -33,7 +33,7 @@ import { AdmissionChain } from './admission';
 import type { AdmissionAttributes, AdmissionContext, Operation } from './admission';
 import * as errors from './errors';
 import { generateName, newUid, rfc3339 } from './names';
-import { generationChanged, podGracePeriod, prepareForCreate, tracksGeneration } from './strategy';
+import { generationChanged, podGracePeriod, prepareDaemonSetUpdate, prepareForCreate, tracksGeneration } from './strategy';
 import { toWatchEvent } from './watch';
 import { CrdHooks } from './crd';
 import { aggregateMessage, assignPod, BindingRefused, validatePodBinding } from './binding';
@@ -508,6 +508,7 @@ export class ApiServer {
         // spec.finalizers of a namespace change only through namespaces/finalize.
         next.spec = { ...(next.spec as object), finalizers: (old.spec as { finalizers?: string[] } | undefined)?.finalizers };
       }
+      if (info.name === 'daemonsets.apps') prepareDaemonSetUpdate(next, old);
       if (generationChanged(info, next, old)) next.metadata!.generation = (oldMeta.generation ?? 0) + 1;
     }
     const attrs = this.attrs('UPDATE', user, info, oldMeta.namespace ?? '', oldMeta.name!, next, old, subresource);

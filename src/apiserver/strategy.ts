@@ -43,6 +43,25 @@ export function generationChanged(info: ResourceInfo, next: KubeObject, old: Kub
   return info.name === 'deployments.apps' && JSON.stringify(next.metadata?.annotations ?? {}) !== JSON.stringify(old.metadata?.annotations ?? {});
 }
 
+/** apps/v1's form of the internal DaemonSet spec.templateGeneration. */
+export const DAEMONSET_TEMPLATE_GENERATION = 'deprecated.daemonset.template.generation';
+
+/**
+ * DaemonSet PrepareForUpdate: clients cannot set templateGeneration; it goes up by one when the
+ * pod template changes (the DaemonSet controller labels pods with it: pod-template-generation).
+ */
+export function prepareDaemonSetUpdate(next: KubeObject, old: KubeObject): void {
+  const oldGen = old.metadata?.annotations?.[DAEMONSET_TEMPLATE_GENERATION];
+  const template = (o: KubeObject) => JSON.stringify((o.spec as { template?: unknown } | undefined)?.template ?? null);
+  const gen = oldGen === undefined ? undefined : template(next) !== template(old) ? String(Number(oldGen) + 1) : oldGen;
+  const meta = next.metadata as { annotations?: Record<string, string> };
+  const annotations = { ...(meta.annotations ?? {}) };
+  if (gen === undefined) delete annotations[DAEMONSET_TEMPLATE_GENERATION];
+  else annotations[DAEMONSET_TEMPLATE_GENERATION] = gen;
+  if (Object.keys(annotations).length) meta.annotations = annotations;
+  else delete meta.annotations;
+}
+
 /**
  * PrepareForCreate: the status a client sends on create is not trusted for resources that have a
  * status subresource; each strategy sets the initial status upstream sets.
@@ -76,6 +95,14 @@ export function prepareForCreate(info: ResourceInfo, obj: KubeObject): void {
     case 'customresourcedefinitions.apiextensions.k8s.io':
       obj.status = { conditions: [], acceptedNames: { kind: '', plural: '' }, storedVersions: [] };
       return;
+    case 'daemonsets.apps': {
+      // spec.templateGeneration starts at 1; apps/v1 carries it in this annotation.
+      const meta = obj.metadata as { annotations?: Record<string, string> };
+      const current = Number(meta.annotations?.[DAEMONSET_TEMPLATE_GENERATION] ?? 0);
+      if (!(current >= 1)) meta.annotations = { ...(meta.annotations ?? {}), [DAEMONSET_TEMPLATE_GENERATION]: '1' };
+      obj.status = {};
+      return;
+    }
   }
   if (info.subresources.status) obj.status = {};
 }

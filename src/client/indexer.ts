@@ -122,7 +122,10 @@ export class Indexer<T extends KubeObject = KubeObject> {
 
   /** Objects indexed under `value` (client-go `ByIndex`). */
   byIndex(indexName: string, value: string): T[] {
-    return this.indexKeys(indexName, value).map((k) => this.items.get(k)!);
+    this.indexFunc(indexName);
+    const out: T[] = [];
+    for (const k of this.indices.get(indexName)!.get(value) ?? []) out.push(this.items.get(k)!);
+    return out;
   }
 
   /** Every value some object is indexed under. */

@@ -117,6 +117,10 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> {
     };
   }
 
+  hasIndex(name: string): boolean {
+    return this.indexer.hasIndex(name);
+  }
+
   /** Adds indexes; objects already cached are indexed at once. */
   addIndexers(indexers: Indexers<T>): void {
     this.indexer.addIndexers(indexers);

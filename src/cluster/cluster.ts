@@ -14,6 +14,7 @@ import { TaintEvictionController } from '../controllers/tainteviction';
 import { ReplicaSetController } from '../controllers/replicaset';
 import { StatefulSetController } from '../controllers/statefulset';
 import { DeploymentController } from '../controllers/deployment';
+import { DaemonSetController } from '../controllers/daemon';
 import { PodGCController } from '../controllers/podgc';
 import { DisruptionController } from '../controllers/disruption';
 import { defaultTolerationSeconds } from '../apiserver/admission/default_toleration_seconds';
@@ -105,6 +106,7 @@ export class Cluster {
     c.controllers.add(new ReplicaSetController(ctx));
     c.controllers.add(new StatefulSetController(ctx));
     c.controllers.add(new DeploymentController(ctx));
+    c.controllers.add(new DaemonSetController(ctx));
     // The apiextensions-apiserver's own controller; it runs beside the controller manager's.
     c.controllers.add(new CrdFinalizer(ctx));
     c.controllers.start();

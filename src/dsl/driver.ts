@@ -505,6 +505,23 @@ export class ScenarioDriver implements ReportSource {
   }
 
   /**
+   * `Given a DaemonSet "agent"`: labels `app=<name>`, one container `app` (nginx:1.25,
+   * 100m/128Mi); waits until a ready pod runs on every node that should run one.
+   */
+  givenDaemonSet(refText: string): void {
+    const ref = this.ref(refText);
+    const labels = { app: ref.name };
+    const ds = {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: ref.name, namespace: ref.namespace ?? 'default', labels },
+      spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [workloadContainer()] } } },
+    };
+    const created = this.call(() => apply(this.client, 'daemonsets.apps', true, ds).object);
+    this.waitAvailable([{ info: this.info('daemonsets.apps'), object: created }]);
+  }
+
+  /**
    * `Given a StatefulSet "web" with 3 replicas`: labels `app=<name>`, one container `app`
    * (nginx:1.25, 100m/128Mi), and the headless Service `<name>` it names as serviceName; waits until
    * every replica is ready.

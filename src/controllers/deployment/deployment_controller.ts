@@ -11,7 +11,7 @@ import { RateLimitingQueue } from '../../client/workqueue';
 import type { Timer } from '../../sim/loop';
 import type { ControllerContext } from '../context';
 import type { Controller } from '../controller';
-import { getControllerOf } from '../util/controller_ref';
+import { getControllerOf, resolveControllerRef, selectingOwners } from '../util/controller_ref';
 import { claimObjects } from '../util/controller_ref_manager';
 import type { DeploymentObj, RSObj } from './deployment_util';
 import { rolloutRecreate } from './recreate';
@@ -127,23 +127,12 @@ export class DeploymentController implements Controller, DeploymentContext {
   }
 
   private resolveControllerRef(namespace: string, obj: KubeObject): DeploymentObj | undefined {
-    const ref = getControllerOf(obj);
-    if (!ref || ref.kind !== 'Deployment' || !ref.apiVersion?.startsWith('apps/')) return undefined;
-    const d = this.deployments.lister().namespace(namespace).get(ref.name);
-    return d && d.metadata?.uid === ref.uid ? d : undefined;
+    return resolveControllerRef(this.deployments.lister(), 'Deployment', namespace, obj);
   }
 
   /** getDeploymentsForReplicaSet: the deployments whose selector matches an orphan set (candidates to adopt it). */
   private matchingDeployments(rs: RSObj): DeploymentObj[] {
-    const labels = rs.metadata?.labels ?? {};
-    return this.deployments
-      .lister()
-      .namespace(rs.metadata!.namespace!)
-      .list()
-      .filter((d) => {
-        const sel = selectorOf(d);
-        return sel !== undefined && !selectsAll(d) && sel.matches(labels);
-      });
+    return selectingOwners(this.deployments.lister(), rs, (d, labels) => !selectsAll(d) && (selectorOf(d)?.matches(labels) ?? false));
   }
 
   private addReplicaSet(rs: RSObj): void {

@@ -23,6 +23,18 @@ export function hashControllerRevision(data: string, collisionCount?: number): s
   return safeEncodeString(String(fnv32(...parts)));
 }
 
+/**
+ * The patch a StatefulSet's or DaemonSet's revision stores (their getPatch): the template under
+ * `spec.template` with `$patch: replace`, keys sorted as Go marshals a map, and a template without
+ * creationTimestamp showing it as null, as Go's ObjectMeta marshals.
+ */
+export function templateReplacePatch(t: unknown): string {
+  const template = JSON.parse(JSON.stringify(t ?? {})) as Record<string, unknown> & { metadata?: Record<string, unknown> };
+  template.metadata = { creationTimestamp: null, ...(template.metadata ?? {}) };
+  template.$patch = 'replace';
+  return sortedJSON({ spec: { template } });
+}
+
 /** history.ControllerRevisionName: `<prefix>-<hash>`, the prefix cut to 223 bytes. */
 export function controllerRevisionName(prefix: string, hash: string): string {
   return `${prefix.length > 223 ? prefix.slice(0, 223) : prefix}-${hash}`;

@@ -13,8 +13,9 @@ import { RateLimitingQueue } from '../../client/workqueue';
 import type { ControllerContext } from '../context';
 import type { Controller } from '../controller';
 import { isPodActive, podsToDelete, slowStartBatch } from '../util/active_pods';
-import { getControllerOf } from '../util/controller_ref';
+import { getControllerOf, resolveControllerRef, selectingOwners } from '../util/controller_ref';
 import { claimPods } from '../util/controller_ref_manager';
+import { addPodControllerUIDIndexer, filterPodsByOwner } from '../util/pod_owner_index';
 import { ControllerExpectations } from '../util/expectations';
 import { PodControl } from '../util/pod_control';
 import { calculateStatus } from './replica_set_utils';
@@ -71,6 +72,7 @@ export class ReplicaSetController implements Controller {
     this.running = true;
     this.sets = this.ctx.informers.forResource<RSObj>(RS);
     this.pods = this.ctx.informers.forResource<PodObj>('pods');
+    addPodControllerUIDIndexer(this.pods);
     this.registrations.push(
       this.sets.addEventHandler({
         onAdd: (rs) => this.enqueue(rs),
@@ -107,20 +109,12 @@ export class ReplicaSetController implements Controller {
 
   /** resolveControllerRef: the ReplicaSet the reference names, if it is the same object (uid). */
   private resolveControllerRef(namespace: string, pod: PodObj): RSObj | undefined {
-    const ref = getControllerOf(pod);
-    if (!ref || ref.kind !== 'ReplicaSet' || !ref.apiVersion?.startsWith('apps/')) return undefined;
-    const rs = this.sets.lister().namespace(namespace).get(ref.name);
-    return rs && rs.metadata?.uid === ref.uid ? rs : undefined;
+    return resolveControllerRef(this.sets.lister(), 'ReplicaSet', namespace, pod);
   }
 
   /** getPodReplicaSets: the sets whose selector matches an orphan's labels (candidates to adopt it). */
   private matchingSets(pod: PodObj): RSObj[] {
-    const labels = pod.metadata?.labels ?? {};
-    return this.sets
-      .lister()
-      .namespace(pod.metadata!.namespace!)
-      .list()
-      .filter((rs) => selectorOrNothing(rs).matches(labels));
+    return selectingOwners(this.sets.lister(), pod, (rs, labels) => selectorOrNothing(rs).matches(labels));
   }
 
   private addPod(pod: PodObj): void {
@@ -189,7 +183,8 @@ export class ReplicaSetController implements Controller {
     } catch {
       return; // an invalid selector cannot be fixed by retrying (upstream logs and returns)
     }
-    const active = this.pods.lister().namespace(ns).list().filter(isPodActive);
+    // FilterPodsByOwner: its own pods and the namespace's orphans, from the controller-uid index.
+    const active = filterPodsByOwner(this.pods, rs, true).filter(isPodActive);
     const owned = claimPods(this.client, rs, RS, selector, active);
     let manageError: { reason: 'FailedCreate' | 'FailedDelete'; message: string; error: unknown } | undefined;
     if (needsSync && !rs.metadata?.deletionTimestamp) manageError = this.manageReplicas(key, owned, rs);

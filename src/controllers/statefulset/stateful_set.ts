@@ -9,7 +9,7 @@ import { RateLimitingQueue } from '../../client/workqueue';
 import type { ControllerContext } from '../context';
 import type { Controller } from '../controller';
 import { ControllerHistory, type Revision } from '../history/controller_history';
-import { getControllerOf } from '../util/controller_ref';
+import { getControllerOf, resolveControllerRef, selectingOwners } from '../util/controller_ref';
 import { claimPods } from '../util/controller_ref_manager';
 import { StatefulPodControl } from './stateful_pod_control';
 import { StatefulSetControl } from './stateful_set_control';
@@ -87,20 +87,12 @@ export class StatefulSetController implements Controller {
   }
 
   private resolveControllerRef(namespace: string, pod: PodObj): SetObj | undefined {
-    const ref = getControllerOf(pod);
-    if (!ref || ref.kind !== 'StatefulSet' || !ref.apiVersion?.startsWith('apps/')) return undefined;
-    const set = this.sets.lister().namespace(namespace).get(ref.name);
-    return set && set.metadata?.uid === ref.uid ? set : undefined;
+    return resolveControllerRef(this.sets.lister(), 'StatefulSet', namespace, pod);
   }
 
   /** getPodStatefulSets: the sets whose selector matches an orphan (candidates to adopt it). */
   private matchingSets(pod: PodObj): SetObj[] {
-    const labels = pod.metadata?.labels ?? {};
-    return this.sets
-      .lister()
-      .namespace(pod.metadata!.namespace!)
-      .list()
-      .filter((s) => selectorOrNothing(s).matches(labels));
+    return selectingOwners(this.sets.lister(), pod, (s, labels) => selectorOrNothing(s).matches(labels));
   }
 
   private addPod(pod: PodObj): void {

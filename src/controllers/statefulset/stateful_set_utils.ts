@@ -1,6 +1,7 @@
 import type { StatefulSet } from 'kubernetes-types/apps/v1';
 import type { PersistentVolumeClaim, Pod, PodTemplateSpec, Volume } from 'kubernetes-types/core/v1';
 import type { OwnerReference } from 'kubernetes-types/meta/v1';
+import { templateReplacePatch } from '../history/controller_history';
 import { deepCopy } from '../../api/freeze';
 import type { KubeObject } from '../../api/object';
 import { isPodReady } from '../../api/pod_status';
@@ -192,10 +193,7 @@ export const allowsBurst = (set: StatefulSet): boolean => set.spec?.podManagemen
  * it as null, as Go's ObjectMeta marshals.
  */
 export function getPatch(set: StatefulSet): string {
-  const template = deepCopy(set.spec?.template ?? {}) as Record<string, unknown> & { metadata?: Record<string, unknown> };
-  template.metadata = { creationTimestamp: null, ...(template.metadata ?? {}) };
-  template.$patch = 'replace';
-  return sortedJSON({ spec: { template } });
+  return templateReplacePatch(set.spec?.template);
 }
 
 /** newRevision: the revision of the set as it stands, numbered `revision`. */

@@ -1,5 +1,6 @@
 import type { OwnerReference } from 'kubernetes-types/meta/v1';
 import type { KubeObject } from '../../api/object';
+import type { Lister } from '../../client/lister';
 
 /** metav1.GetControllerOf: the owner reference with `controller: true`, if any. */
 export function getControllerOf(obj: KubeObject): OwnerReference | undefined {
@@ -16,4 +17,24 @@ export function newControllerRef(owner: KubeObject): OwnerReference {
     controller: true,
     blockOwnerDeletion: true,
   };
+}
+
+/**
+ * resolveControllerRef: the object of `kind` (an `apps/` kind) that `obj`'s controller reference
+ * names in `namespace`, if the lister has it and it is the same object (same uid).
+ */
+export function resolveControllerRef<T extends KubeObject>(lister: Lister<T>, kind: string, namespace: string, obj: KubeObject): T | undefined {
+  const ref = getControllerOf(obj);
+  if (!ref || ref.kind !== kind || !ref.apiVersion?.startsWith('apps/')) return undefined;
+  const owner = lister.namespace(namespace).get(ref.name);
+  return owner && owner.metadata?.uid === ref.uid ? owner : undefined;
+}
+
+/** The objects in `obj`'s namespace whose selector matches its labels: the candidates to adopt an orphan. */
+export function selectingOwners<T extends KubeObject>(lister: Lister<T>, obj: KubeObject, selects: (owner: T, labels: Record<string, string>) => boolean): T[] {
+  const labels = obj.metadata?.labels ?? {};
+  return lister
+    .namespace(obj.metadata!.namespace!)
+    .list()
+    .filter((owner) => selects(owner, labels));
 }

@@ -39,6 +39,11 @@ export class ControllerExpectations {
     this.records.set(key, { add: 0, del: podKeys.length, deleting: new Set(podKeys), timestamp: this.loop.now });
   }
 
+  /** SetExpectations: creations and deletions at once (the DaemonSet controller's syncNodes). */
+  setExpectations(key: string, adds: number, podKeys: readonly string[]): void {
+    this.records.set(key, { add: adds, del: podKeys.length, deleting: new Set(podKeys), timestamp: this.loop.now });
+  }
+
   creationObserved(key: string): void {
     const e = this.records.get(key);
     if (e) e.add--;

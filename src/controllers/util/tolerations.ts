@@ -1,39 +1,14 @@
 import type { Taint, Toleration } from 'kubernetes-types/core/v1';
+import { tolerationToleratesTaint, tolerationsTolerateTaint } from '../../api/scheduling/toleration';
 
-/**
- * Toleration matching, after k8s.io/api core/v1 toleration.go (v1.32) and
- * pkg/apis/core/v1/helper (GetMatchingTolerations).
- */
+/** pkg/apis/core/v1/helper GetMatchingTolerations, over the shared toleration matching. */
 
 export const TOLERATION_OP_EXISTS = 'Exists';
 export const TOLERATION_OP_EQUAL = 'Equal';
 
-/**
- * `Toleration.ToleratesTaint` (fact 14):
- * - an empty effect matches every effect, otherwise the effects must be equal;
- * - an empty key (which validation allows only with `Exists`) matches every key, otherwise the
- *   keys must be equal;
- * - `Equal` (also the meaning of an empty operator) compares values, `Exists` ignores them;
- *   any other operator tolerates nothing.
- */
-export function toleratesTaint(toleration: Toleration, taint: Taint): boolean {
-  if (toleration.effect && toleration.effect !== taint.effect) return false;
-  if (toleration.key && toleration.key !== taint.key) return false;
-  switch (toleration.operator ?? '') {
-    case '':
-    case TOLERATION_OP_EQUAL:
-      return (toleration.value ?? '') === (taint.value ?? '');
-    case TOLERATION_OP_EXISTS:
-      return true;
-    default:
-      return false;
-  }
-}
-
-/** `TolerationsTolerateTaint`: some toleration tolerates the taint. */
-export function tolerationsTolerateTaint(tolerations: readonly Toleration[] | undefined, taint: Taint): boolean {
-  return (tolerations ?? []).some((t) => toleratesTaint(t, taint));
-}
+/** `Toleration.ToleratesTaint` (fact 14), shared with the scheduler: src/api/scheduling/toleration.ts. */
+export const toleratesTaint = tolerationToleratesTaint;
+export { tolerationsTolerateTaint };
 
 /**
  * `GetMatchingTolerations`: whether every taint is tolerated and, if so, the toleration used for
@@ -48,7 +23,7 @@ export function getMatchingTolerations(
   const list = tolerations ?? [];
   const used: Toleration[] = [];
   for (const taint of taints) {
-    const match = list.find((t) => toleratesTaint(t, taint));
+    const match = list.find((t) => tolerationToleratesTaint(t, taint));
     if (!match) return { allTolerated: false, used: [] };
     used.push(match);
   }

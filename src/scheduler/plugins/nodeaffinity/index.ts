@@ -17,9 +17,9 @@ import {
 import { Code, Status } from '../../framework/status';
 import { MAX_NODE_SCORE, type NodeInfo, type NodeScore } from '../../framework/types';
 import { defaultNormalizeScore } from '../helper/normalize_score';
-import { getRequiredNodeAffinity, ParsedNodeSelector, PreferredSchedulingTerms, type RequiredNodeAffinity } from './node_selector';
+import { getRequiredNodeAffinity, ParsedNodeSelector, PreferredSchedulingTerms, type RequiredNodeAffinity } from '../../../api/scheduling/node_affinity';
 
-export * from './node_selector';
+export * from '../../../api/scheduling/node_affinity';
 
 /**
  * NodeAffinity (upstream pkg/scheduler/framework/plugins/nodeaffinity, v1.32): Filter on the pod's

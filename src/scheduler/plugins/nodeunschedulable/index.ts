@@ -3,7 +3,7 @@ import type { CycleState } from '../../framework/cycle_state';
 import { ActionType, type ClusterEvent, type EnqueueExtensions, type FilterPlugin, type Handle, type PluginFactory } from '../../framework/interface';
 import { Code, Status } from '../../framework/status';
 import type { NodeInfo } from '../../framework/types';
-import { TAINT_NODE_UNSCHEDULABLE, tolerationsTolerateTaint } from '../tainttoleration/toleration';
+import { TAINT_NODE_UNSCHEDULABLE, tolerationsTolerateTaint } from '../../../api/scheduling/toleration';
 
 /**
  * NodeUnschedulable (upstream pkg/scheduler/framework/plugins/nodeunschedulable, v1.32): a cordoned

@@ -14,9 +14,9 @@ import {
 import { Code, Status } from '../../framework/status';
 import { MAX_NODE_SCORE, type NodeInfo, type NodeScore } from '../../framework/types';
 import { defaultNormalizeScore } from '../helper/normalize_score';
-import { doNotScheduleTaintsFilter, findMatchingUntoleratedTaint, tolerationsTolerateTaint } from './toleration';
+import { doNotScheduleTaintsFilter, findMatchingUntoleratedTaint, tolerationsTolerateTaint } from '../../../api/scheduling/toleration';
 
-export * from './toleration';
+export * from '../../../api/scheduling/toleration';
 
 /**
  * TaintToleration (upstream pkg/scheduler/framework/plugins/tainttoleration, v1.32): Filter keeps a

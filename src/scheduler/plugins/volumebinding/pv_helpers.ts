@@ -2,7 +2,7 @@ import type { ObjectReference, PersistentVolume, PersistentVolumeClaim, Topology
 import { compareQuantity, parseQuantity, type Quantity } from '../../../api/quantity';
 import { labelSelectorFromObject, SelectorParseError, type Selector } from '../../../api/selectors';
 import { ANN_BOUND_BY_CONTROLLER, getPersistentVolumeClaimClass, getPersistentVolumeClass } from '../helper/storage';
-import { ParsedNodeSelector } from '../nodeaffinity/node_selector';
+import { ParsedNodeSelector } from '../../../api/scheduling/node_affinity';
 
 /**
  * PV/PVC matching as the scheduler's volume binder does it (upstream

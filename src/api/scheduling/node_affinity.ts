@@ -1,5 +1,5 @@
 import type { Node, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod, PreferredSchedulingTerm } from 'kubernetes-types/core/v1';
-import { newRequirement, SelectorParseError, type Operator, type Requirement } from '../../../api/selectors';
+import { newRequirement, SelectorParseError, type Operator, type Requirement } from '../selectors';
 
 /**
  * Node selectors as the scheduler evaluates them (upstream
