@@ -27,6 +27,31 @@ assertion(
   },
 );
 
+assertion(
+  'the volume of claim {ref} matches:',
+  {
+    section: 'State assertions',
+    argument: 'docstring',
+    example: 'the volume of claim "data" matches:\n  """\n  spec:\n    persistentVolumeReclaimPolicy: Delete\n  """',
+    doc: 'Partial match on the PersistentVolume the claim is bound to (its `spec.volumeName`), for volumes whose name is generated.',
+  },
+  function (this: KubespecWorld, ref: string, doc: string) {
+    return this.driver.checkClaimVolumeMatches(ref, doc);
+  },
+);
+
+assertion(
+  'there is/are {int} {kind}',
+  {
+    section: 'State assertions',
+    example: 'there are 0 persistentvolumes',
+    doc: 'Counts the objects of a kind that are not being deleted: in namespace `default`, or all of them for a cluster-scoped kind.',
+  },
+  function (this: KubespecWorld, n: number, kind: string) {
+    return this.driver.checkCount(kind, n);
+  },
+);
+
 assertion('{kind} {ref} exists', { section: 'State assertions', example: 'configmap "settings" exists' }, function (this: KubespecWorld, kind: string, ref: string) {
   return this.driver.checkExists(kind, ref, true);
 });

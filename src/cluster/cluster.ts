@@ -14,7 +14,12 @@ import { TaintEvictionController } from '../controllers/tainteviction';
 import { ReplicaSetController } from '../controllers/replicaset';
 import { StatefulSetController } from '../controllers/statefulset';
 import { DeploymentController } from '../controllers/deployment';
+import { defaultStorageClassPlugin, storageObjectInUseProtection } from '../apiserver/admission/storage';
 import { DaemonSetController } from '../controllers/daemon';
+import { PersistentVolumeController } from '../controllers/volume/persistentvolume';
+import { PVCProtectionController } from '../controllers/volume/pvcprotection';
+import { PVProtectionController } from '../controllers/volume/pvprotection';
+import { HostPathProvisioner } from '../controllers/volume/hostpathprovisioner';
 import { PodGCController } from '../controllers/podgc';
 import { DisruptionController } from '../controllers/disruption';
 import { defaultTolerationSeconds } from '../apiserver/admission/default_toleration_seconds';
@@ -78,7 +83,7 @@ export class Cluster {
     this.log = new EventLog(this.loop);
     this.store = new Store<KubeObject>({ schedule: (fn) => this.loop.post(fn, { label: 'store watch sync' }) });
     // The order of kube-apiserver's default --enable-admission-plugins that matters here.
-    const admission = new AdmissionChain().use(namespaceLifecycle).use(defaultTolerationSeconds).use(priority);
+    const admission = new AdmissionChain().use(namespaceLifecycle).use(defaultTolerationSeconds).use(priority).use(defaultStorageClassPlugin).use(storageObjectInUseProtection);
     this.apiserver = new ApiServer({
       loop: this.loop,
       rng: this.rng,
@@ -107,6 +112,11 @@ export class Cluster {
     c.controllers.add(new StatefulSetController(ctx));
     c.controllers.add(new DeploymentController(ctx));
     c.controllers.add(new DaemonSetController(ctx));
+    c.controllers.add(new PersistentVolumeController(ctx));
+    c.controllers.add(new PVCProtectionController(ctx));
+    c.controllers.add(new PVProtectionController(ctx));
+    // Not part of kube-controller-manager: the external provisioner behind StorageClass `standard`.
+    c.controllers.add(new HostPathProvisioner(ctx));
     // The apiextensions-apiserver's own controller; it runs beside the controller manager's.
     c.controllers.add(new CrdFinalizer(ctx));
     c.controllers.start();

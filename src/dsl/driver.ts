@@ -678,6 +678,22 @@ export class ScenarioDriver implements ReportSource {
     };
   }
 
+  /** `the volume of claim {ref} matches:` — the PV named by the claim's spec.volumeName. */
+  checkClaimVolumeMatches(refText: string, yamlText: string): Check {
+    const { info, ref } = this.target('persistentvolumeclaim', refText);
+    const expected = this.yaml(yamlText, 'the expected object');
+    return () => {
+      const claim = this.find(info, ref);
+      if (!claim) return fail(`PersistentVolumeClaim "${formatRef(ref)}" does not exist`);
+      const volumeName = (claim.spec as { volumeName?: string } | undefined)?.volumeName;
+      if (!volumeName) return fail(`PersistentVolumeClaim "${formatRef(ref)}" is not bound to a volume (phase ${(claim.status as { phase?: string } | undefined)?.phase ?? 'unknown'})`);
+      const pv = this.find(this.info('persistentvolume'), { name: volumeName });
+      if (!pv) return fail(`PersistentVolumeClaim "${formatRef(ref)}" names volume "${volumeName}", which does not exist`);
+      const mismatches = partialMatch(expected, pv);
+      return mismatches.length ? fail(`PersistentVolume "${volumeName}" (of claim "${formatRef(ref)}") does not match:\n${describeMismatches(mismatches)}`) : pass;
+    };
+  }
+
   checkExists(kindText: string, refText: string, exists: boolean): Check {
     const { info, ref } = this.target(kindText, refText);
     return () => {
@@ -688,6 +704,22 @@ export class ScenarioDriver implements ReportSource {
         return fail(`expected ${info.kind} "${formatRef(ref)}" not to exist, but it does${del}`);
       }
       return pass;
+    };
+  }
+
+  /**
+   * `there are N {kind}`: objects of the kind that are not being deleted, in the default namespace
+   * (or everywhere, for a cluster-scoped kind).
+   */
+  checkCount(kindText: string, expected: number): Check {
+    const info = this.info(kindText);
+    return () => {
+      const names = this.cluster.apiserver
+        .list(info.name, { namespace: info.namespaced ? 'default' : undefined })
+        .items.filter((o) => !o.metadata?.deletionTimestamp)
+        .map((o) => o.metadata!.name!);
+      if (names.length === expected) return pass;
+      return fail(`expected ${expected} ${info.name}${info.namespaced ? ' in namespace "default"' : ''}, but there are ${names.length}${names.length ? `: ${names.join(', ')}` : ''}`);
     };
   }
 

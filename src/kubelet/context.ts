@@ -24,6 +24,12 @@ export interface KubeletContext {
   readonly ipam: HostLocalIpam;
   /** The kubelet's crash-loop back-off, shared by all its pods. */
   readonly backoff: Backoff;
+  /**
+   * The volume manager's WaitForAttachAndMount: every claim the pod's volumes name exists, is not
+   * being deleted and is Bound. Until then the pod waits in ContainerCreating; the kubelet syncs
+   * the pod again when one of its claims changes.
+   */
+  volumesReady(pod: import('kubernetes-types/core/v1').Pod): boolean;
   /** The worker is done with its pod and can be dropped. */
   workerDone(uid: string): void;
 }

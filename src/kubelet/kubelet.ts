@@ -1,4 +1,4 @@
-import type { Container, Node, Pod } from 'kubernetes-types/core/v1';
+import type { Container, Node, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1';
 import type { KubeObject } from '../api/object';
 import { EventRecorder } from '../client/event_recorder';
 import { SharedIndexInformer } from '../client/informer';
@@ -73,6 +73,8 @@ export class Kubelet implements KubeletContext {
   private readonly lease: NodeLease;
   private readonly pods: SharedIndexInformer<KubeObject>;
   private readonly nodes: SharedIndexInformer<KubeObject>;
+  /** Claims, watched only once a pod on this node uses one (most nodes never need them). */
+  private claims: SharedIndexInformer<KubeObject> | undefined;
   private readonly workers = new Map<string, PodWorker>();
   private startedAt = 0;
   private failed = false;
@@ -146,6 +148,7 @@ export class Kubelet implements KubeletContext {
     this.status.stop();
     this.pods.stop();
     this.nodes.stop();
+    this.claims?.stop();
     for (const w of this.workers.values()) w.dispose();
     this.workers.clear();
     this.puller.clear();
@@ -203,6 +206,35 @@ export class Kubelet implements KubeletContext {
   }
 
   // ---- KubeletContext ---------------------------------------------------------------------------
+
+  volumesReady(pod: Pod): boolean {
+    const names = (pod.spec?.volumes ?? []).flatMap((v) => (v.persistentVolumeClaim ? [v.persistentVolumeClaim.claimName] : []));
+    if (!names.length) return true;
+    const ns = pod.metadata?.namespace ?? 'default';
+    const lister = this.claimInformer().lister();
+    return names.every((n) => {
+      const c = lister.get(`${ns}/${n}`) as PersistentVolumeClaim | undefined;
+      return !!c && !c.metadata?.deletionTimestamp && c.status?.phase === 'Bound' && !!c.spec?.volumeName;
+    });
+  }
+
+  private claimInformer(): SharedIndexInformer<KubeObject> {
+    if (this.claims) return this.claims;
+    const claims = new SharedIndexInformer<KubeObject>(this.client, this.loop, 'persistentvolumeclaims', { rng: this.rng });
+    const changed = (c: KubeObject) => {
+      if (this.failed || this.stopped) return;
+      const key = `${c.metadata?.namespace}/${c.metadata?.name}`;
+      for (const w of this.workers.values()) {
+        if (!w.waitingForVolumes) continue;
+        const ns = w.pod.metadata?.namespace ?? 'default';
+        if ((w.pod.spec?.volumes ?? []).some((v) => v.persistentVolumeClaim && `${ns}/${v.persistentVolumeClaim.claimName}` === key)) w.update(w.pod);
+      }
+    };
+    claims.addEventHandler({ onAdd: changed, onUpdate: (_o, c) => changed(c) });
+    claims.start();
+    this.claims = claims;
+    return claims;
+  }
 
   workerDone(uid: string): void {
     this.workers.delete(uid);

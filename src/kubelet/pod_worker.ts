@@ -77,6 +77,11 @@ export class PodWorker {
     return this.pod.metadata?.name ?? '';
   }
 
+  /** Its volumes are still to be mounted (no sandbox yet), so a change to a claim may unblock it. */
+  get waitingForVolumes(): boolean {
+    return !this.runtime.sandbox && this.lifecycle === 'running';
+  }
+
   get namespace(): string {
     return this.pod.metadata?.namespace ?? 'default';
   }
@@ -193,6 +198,10 @@ export class PodWorker {
       }
       this.admitted = true;
       this.ctx.prober.addPod(pod);
+    }
+    if (!this.runtime.sandbox && !this.ctx.volumesReady(pod)) {
+      this.writeStatus();
+      return;
     }
     if (!this.ensureSandbox()) {
       this.writeStatus();

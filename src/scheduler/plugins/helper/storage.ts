@@ -10,21 +10,8 @@ import type { Handle } from '../../framework/interface';
  * the text a real lister's NotFound error carries, which upstream surfaces as the status message.
  */
 
-export const RESOURCE_PVC = 'persistentvolumeclaims';
-export const RESOURCE_PV = 'persistentvolumes';
-export const RESOURCE_STORAGE_CLASS = 'storageclasses.storage.k8s.io';
-export const RESOURCE_CSI_NODE = 'csinodes.storage.k8s.io';
-
-/** v1.BetaStorageClassAnnotation, still honoured before spec.storageClassName. */
-export const BETA_STORAGE_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
-/** The PVC annotation that asks the provisioner to create a volume reachable from this node. */
-export const ANN_SELECTED_NODE = 'volume.kubernetes.io/selected-node';
-/** Set by the PV controller once a PVC's binding is complete. */
-export const ANN_BIND_COMPLETED = 'pv.kubernetes.io/bind-completed';
-/** Set on a PV (or PVC) when the binding was made by a controller rather than by the user. */
-export const ANN_BOUND_BY_CONTROLLER = 'pv.kubernetes.io/bound-by-controller';
-/** A StorageClass provisioner meaning "no dynamic provisioning" (local volumes). */
-export const NOT_SUPPORTED_PROVISIONER = 'kubernetes.io/no-provisioner';
+export * from '../../../api/storage/storage_util';
+import { RESOURCE_PV, RESOURCE_PVC, RESOURCE_STORAGE_CLASS } from '../../../api/storage/storage_util';
 
 export const pvcNotFound = (name: string): string => `persistentvolumeclaim "${name}" not found`;
 export const pvNotFound = (name: string): string => `persistentvolume "${name}" not found`;
@@ -40,20 +27,6 @@ export function getPV(handle: Handle, name: string): PersistentVolume | undefine
 
 export function getStorageClass(handle: Handle, name: string): StorageClass | undefined {
   return handle.get<KubeObject>(RESOURCE_STORAGE_CLASS, undefined, name) as StorageClass | undefined;
-}
-
-/** Upstream storagehelpers.GetPersistentVolumeClaimClass: the beta annotation wins over the field; '' for none. */
-export function getPersistentVolumeClaimClass(pvc: PersistentVolumeClaim): string {
-  const ann = pvc.metadata?.annotations?.[BETA_STORAGE_CLASS_ANNOTATION];
-  if (ann !== undefined) return ann;
-  return pvc.spec?.storageClassName ?? '';
-}
-
-/** Upstream storagehelpers.GetPersistentVolumeClass. */
-export function getPersistentVolumeClass(pv: PersistentVolume): string {
-  const ann = pv.metadata?.annotations?.[BETA_STORAGE_CLASS_ANNOTATION];
-  if (ann !== undefined) return ann;
-  return pv.spec?.storageClassName ?? '';
 }
 
 export function podNamespace(pod: Pod): string {

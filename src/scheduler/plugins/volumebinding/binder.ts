@@ -18,7 +18,7 @@ import {
   RESOURCE_PVC,
 } from '../helper/storage';
 import { AssumeCache } from './assume_cache';
-import { checkNodeAffinity, claimStorage, findMatchingVolume, getBindVolumeToClaim, matchTopologySelectorTerms } from './pv_helpers';
+import { checkNodeAffinity, claimStorage, findMatchingVolume, getBindVolumeToClaim, matchTopologySelectorTerms } from '../../../api/storage/pv_helpers';
 
 /**
  * The scheduler's volume binder (upstream volumebinding/binder.go, v1.32): sorts a pod's claims into

@@ -1,11 +1,11 @@
 import type { ObjectReference, PersistentVolume, PersistentVolumeClaim, TopologySelectorTerm } from 'kubernetes-types/core/v1';
-import { compareQuantity, parseQuantity, type Quantity } from '../../../api/quantity';
-import { labelSelectorFromObject, SelectorParseError, type Selector } from '../../../api/selectors';
-import { ANN_BOUND_BY_CONTROLLER, getPersistentVolumeClaimClass, getPersistentVolumeClass } from '../helper/storage';
-import { ParsedNodeSelector } from '../../../api/scheduling/node_affinity';
+import { compareQuantity, parseQuantity, type Quantity } from '../quantity';
+import { labelSelectorFromObject, SelectorParseError, type Selector } from '../selectors';
+import { ANN_BOUND_BY_CONTROLLER, getPersistentVolumeClaimClass, getPersistentVolumeClass } from './storage_util';
+import { ParsedNodeSelector } from '../scheduling/node_affinity';
 
 /**
- * PV/PVC matching as the scheduler's volume binder does it (upstream
+ * PV/PVC matching as the scheduler's volume binder and the PV controller do it (upstream
  * k8s.io/component-helpers/storage/volume pv_helpers.go and helpers.go). Inputs are informer objects
  * and are never changed; GetBindVolumeToClaim returns a copy.
  */
@@ -67,8 +67,9 @@ function claimKey(pvc: PersistentVolumeClaim): string {
 }
 
 /**
- * Upstream FindMatchingVolume on the scheduler path (a node is given, delayBinding true,
- * VolumeAttributesClass off as in v1.32):
+ * Upstream FindMatchingVolume (VolumeAttributesClass off as in v1.32). On the scheduler path a
+ * node is given and delayBinding is true; on the PV controller's path (`controller` set) there is
+ * no node, and with delayBinding the controller leaves unbound PVs to the scheduler:
  * - a PV pre-bound to the claim (claimRef) is the answer when it fits the node, and no PV otherwise;
  * - else the smallest Available PV of the claim's class with enough capacity, the same volume mode,
  *   labels matching the claim's selector, node affinity matching the node and every requested
@@ -80,6 +81,7 @@ export function findMatchingVolume(
   volumes: readonly PersistentVolume[],
   nodeLabels: Record<string, string> | undefined,
   excluded: ReadonlySet<string>,
+  controller?: { delayBinding: boolean },
 ): PersistentVolume | undefined {
   // VolumeAttributesClass is off in v1.32: a claim asking for one matches no volume.
   if (pvc.spec?.volumeAttributesClassName) return undefined;
@@ -103,11 +105,13 @@ export function findMatchingVolume(
     if (compareQuantity(qty, requested) < 0) continue;
     if (checkVolumeModeMismatches(pvc, pv)) continue;
     if (pv.metadata?.deletionTimestamp) continue;
-    const nodeAffinityValid = checkNodeAffinity(pv, nodeLabels);
+    const nodeAffinityValid = controller ? true : checkNodeAffinity(pv, nodeLabels);
     if (isVolumeBoundToClaim(pv, pvc)) {
       // A pre-bound PV that does not fit the node makes the claim unsatisfiable here.
       return nodeAffinityValid ? pv : undefined;
     }
+    // Without a node the controller binds only pre-bound volumes of a delayed claim.
+    if (controller?.delayBinding) continue;
     if (pv.status?.phase !== 'Available') continue;
     if (selector && !selector.matches(pv.metadata?.labels ?? {})) continue;
     if (getPersistentVolumeClass(pv) !== requestedClass) continue;
@@ -119,6 +123,47 @@ export function findMatchingVolume(
     }
   }
   return smallest;
+}
+
+/**
+ * The PV controller's findBestMatchForClaim (persistentvolume/index.go findByClaim): volumes are
+ * grouped by their access-mode set; the groups offering every mode the claim asks for are tried
+ * fewest modes first (ties in mode-name order), and the first group with a match gives the
+ * smallest fitting volume (fact 164). Within a group, PVs are tried in name order so equal sizes
+ * resolve the same way every run.
+ * @throws Error when the claim's selector does not parse.
+ */
+export function findBestMatchForClaim(pvc: PersistentVolumeClaim, volumes: readonly PersistentVolume[], delayBinding: boolean): PersistentVolume | undefined {
+  const groups = new Map<string, { modes: string[]; pvs: PersistentVolume[] }>();
+  for (const pv of volumes) {
+    const modes = [...new Set(pv.spec?.accessModes ?? [])].sort();
+    const key = modes.join(',');
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { modes, pvs: [] }));
+    g.pvs.push(pv);
+  }
+  const wanted = pvc.spec?.accessModes ?? [];
+  const candidates = [...groups.entries()]
+    .filter(([, g]) => wanted.every((m) => g.modes.includes(m)))
+    .sort(([ka, a], [kb, b]) => a.modes.length - b.modes.length || (ka < kb ? -1 : ka > kb ? 1 : 0));
+  for (const [, g] of candidates) {
+    const pvs = [...g.pvs].sort((a, b) => ((a.metadata?.name ?? '') < (b.metadata?.name ?? '') ? -1 : 1));
+    const best = findMatchingVolume(pvc, pvs, undefined, new Set(), { delayBinding });
+    if (best) return best;
+  }
+  return undefined;
+}
+
+/**
+ * Upstream checkVolumeSatisfyClaim: why a volume the claim names in spec.volumeName cannot serve
+ * it (the message of the VolumeMismatch event), or undefined when it can.
+ */
+export function checkVolumeSatisfyClaim(pv: PersistentVolume, pvc: PersistentVolumeClaim): string | undefined {
+  if (compareQuantity(volumeStorage(pv), claimStorage(pvc)) < 0) return `requested PV is too small`;
+  if (getPersistentVolumeClass(pv) !== getPersistentVolumeClaimClass(pvc)) return 'storageClassName does not match';
+  if (checkVolumeModeMismatches(pvc, pv)) return 'incompatible volumeMode';
+  if (!checkAccessModes(pvc, pv)) return 'incompatible accessMode';
+  return undefined;
 }
 
 /**

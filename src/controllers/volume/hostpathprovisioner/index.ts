@@ -1,0 +1,1 @@
+export { HostPathProvisioner, HOSTPATH_PROVISIONER, newVolume, volumeNameFor } from './hostpath_provisioner';

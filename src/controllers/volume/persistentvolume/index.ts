@@ -1,0 +1,1 @@
+export { PersistentVolumeController, PV_CLAIM_BINDER_SYNC_PERIOD_MS } from './pv_controller';

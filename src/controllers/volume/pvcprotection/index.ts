@@ -1,0 +1,1 @@
+export { PVCProtectionController, podUsesPVC } from './pvc_protection_controller';

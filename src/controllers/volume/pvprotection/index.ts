@@ -1,0 +1,1 @@
+export { PVProtectionController } from './pv_protection_controller';
