@@ -80,31 +80,35 @@ test('checkVolumeSatisfyClaim: the VolumeMismatch reasons, size first', () => {
 
 // ---- pvc-protection: which pods hold a claim (fact 169) -----------------------------------------
 
-function podWith(o: { ns?: string; nodeName?: string; phase?: string; claim?: string; ephemeral?: string; name?: string }): Pod {
+function podWith(o: { ns?: string; nodeName?: string; phase?: string; claim?: string; ephemeral?: string; name?: string; forceDeleted?: boolean }): Pod {
   const volumes = [] as NonNullable<Pod['spec']>['volumes'] & object[];
   if (o.claim) volumes.push({ name: 'v', persistentVolumeClaim: { claimName: o.claim } });
   if (o.ephemeral) volumes.push({ name: o.ephemeral, ephemeral: {} });
-  return { metadata: { name: o.name ?? 'p', namespace: o.ns ?? 'default' }, spec: { nodeName: o.nodeName, containers: [], volumes }, status: { phase: o.phase } } as Pod;
+  const deleted = o.forceDeleted ? { deletionTimestamp: '2026-01-01T00:00:00Z', deletionGracePeriodSeconds: 0 } : {};
+  return { metadata: { name: o.name ?? 'p', namespace: o.ns ?? 'default', uid: 'pod-uid', ...deleted }, spec: { nodeName: o.nodeName, containers: [], volumes }, status: { phase: o.phase } } as Pod;
 }
 
-const useCases: { name: string; pod: Pod; uses: boolean }[] = [
-  { name: 'a scheduled pod naming the claim', pod: podWith({ nodeName: 'n', claim: 'data' }), uses: true },
-  { name: 'a finished pod still holds it until it is deleted', pod: podWith({ nodeName: 'n', phase: 'Succeeded', claim: 'data' }), uses: true },
-  { name: 'an unscheduled pod does not', pod: podWith({ claim: 'data' }), uses: false },
-  { name: 'a pod naming another claim does not', pod: podWith({ nodeName: 'n', claim: 'other' }), uses: false },
-  { name: 'a pod in another namespace does not', pod: podWith({ ns: 'team', nodeName: 'n', claim: 'data' }), uses: false },
-  { name: 'a generic ephemeral volume names <pod>-<volume>', pod: podWith({ name: 'web', nodeName: 'n', ephemeral: 'scratch' }), uses: false },
+function claimNamed(name: string, owner?: string): PersistentVolumeClaim {
+  return { metadata: { name, namespace: 'default', ownerReferences: owner ? [{ apiVersion: 'v1', kind: 'Pod', name: 'web', uid: owner, controller: true }] : undefined } };
+}
+
+const useCases: { name: string; pod: Pod; claim: PersistentVolumeClaim; uses: boolean }[] = [
+  { name: 'a scheduled pod naming the claim', pod: podWith({ nodeName: 'n', claim: 'data' }), claim: claimNamed('data'), uses: true },
+  { name: 'a finished pod still holds it until it is deleted', pod: podWith({ nodeName: 'n', phase: 'Succeeded', claim: 'data' }), claim: claimNamed('data'), uses: true },
+  { name: 'a force-deleted pod still holds a named claim', pod: podWith({ nodeName: 'n', claim: 'data', forceDeleted: true }), claim: claimNamed('data'), uses: true },
+  { name: 'an unscheduled pod does not', pod: podWith({ claim: 'data' }), claim: claimNamed('data'), uses: false },
+  { name: 'a pod naming another claim does not', pod: podWith({ nodeName: 'n', claim: 'other' }), claim: claimNamed('data'), uses: false },
+  { name: 'a pod in another namespace does not', pod: podWith({ ns: 'team', nodeName: 'n', claim: 'data' }), claim: claimNamed('data'), uses: false },
+  { name: 'an ephemeral claim <pod>-<volume> the pod owns', pod: podWith({ name: 'web', nodeName: 'n', ephemeral: 'scratch' }), claim: claimNamed('web-scratch', 'pod-uid'), uses: true },
+  { name: 'an ephemeral claim of that name the pod does not own', pod: podWith({ name: 'web', nodeName: 'n', ephemeral: 'scratch' }), claim: claimNamed('web-scratch', 'someone-else'), uses: false },
+  { name: 'an ephemeral claim of a shut-down pod', pod: podWith({ name: 'web', nodeName: 'n', ephemeral: 'scratch', forceDeleted: true }), claim: claimNamed('web-scratch', 'pod-uid'), uses: false },
 ];
 
 for (const c of useCases) {
   test(`podUsesPVC: ${c.name}`, () => {
-    assert.equal(podUsesPVC(c.pod, 'default', 'data'), c.uses);
+    assert.equal(podUsesPVC(c.pod, c.claim), c.uses);
   });
 }
-
-test('podUsesPVC: the ephemeral claim of a pod is <pod>-<volume>', () => {
-  assert.equal(podUsesPVC(podWith({ name: 'web', nodeName: 'n', ephemeral: 'scratch' }), 'default', 'web-scratch'), true);
-});
 
 test('the provisioner names the volume pvc-<uid>, takes the request and modes, and pins the node (fact 167)', () => {
   const claim = { ...pvc('3Gi', { cls: 'standard', modes: ['ReadWriteOncePod'] }), metadata: { name: 'data', namespace: 'shop', uid: 'abc', resourceVersion: '7' } } as PVCObj;
@@ -151,8 +155,13 @@ test('a new volume is Pending, then Available; a bound claim records both sides 
   assert.equal(getPV(c, 'a').status?.phase, 'Pending');
   c.loop.advance(0);
   assert.equal(getPV(c, 'a').status?.phase, 'Available');
+  const created = getPV(c, 'a').status?.lastPhaseTransitionTime;
+  assert.ok(created, 'the PV strategy stamps the first phase');
+  c.loop.advance(10_000);
   c.client().create(PVCS, { ...pvc('1Gi'), metadata: { name: 'data', namespace: 'default' } } as KubeObject);
   c.loop.advance(0);
+  const bound = getPV(c, 'a').status?.lastPhaseTransitionTime;
+  assert.equal(Date.parse(bound!) - Date.parse(created), 10_000, 'and every phase change after it');
   const claim = getPVC(c, 'data');
   assert.equal(claim.status?.phase, 'Bound');
   assert.deepEqual(claim.status?.capacity, { storage: '2Gi' });

@@ -231,6 +231,8 @@ export class ApiServer {
     delete meta.generation;
     delete (meta as Record<string, unknown>).selfLink;
     prepareForCreate(info, obj);
+    // PV strategy PrepareForCreate: the Pending phase starts now.
+    if (info.name === 'persistentvolumes') (obj.status as Record<string, unknown>).lastPhaseTransitionTime = this.timestamp();
     if (tracksGeneration(info)) meta.generation = 1;
     this.validate(info, obj, meta.name ?? '', []);
     this.admission.validate(this.attrs('CREATE', user, info, meta.namespace ?? '', meta.name ?? '', obj), this.ctx);
@@ -487,6 +489,7 @@ export class ApiServer {
       // The status endpoint changes status only (and, as upstream, keeps labels/annotations).
       next = { ...deepCopy(old), status: obj.status };
       next.metadata = { ...next.metadata, resourceVersion: oldMeta.resourceVersion };
+      if (info.name === 'persistentvolumes') stampPhaseTransition(next, old, this.timestamp());
       // deploymentStatusStrategy resets only spec and labels: the deployment controller writes
       // the deployment.kubernetes.io/revision annotation through deployments/status.
       if (info.name === 'deployments.apps') {
@@ -712,4 +715,16 @@ function hasFinalizers(info: ResourceInfo, obj: KubeObject): boolean {
 
 function target(info: ResourceInfo) {
   return { qualifiedResource: info.group ? `${info.plural}.${info.group}` : info.plural, plural: info.plural, group: info.group };
+}
+
+/**
+ * PV status strategy PrepareForUpdate: a phase change stamps status.lastPhaseTransitionTime, unless
+ * the writer set a new one itself.
+ */
+function stampPhaseTransition(next: KubeObject, old: KubeObject, now: string): void {
+  const ns = (next.status ?? {}) as { phase?: string; lastPhaseTransitionTime?: string };
+  const os = (old.status ?? {}) as { phase?: string; lastPhaseTransitionTime?: string };
+  if (ns.phase === os.phase) return;
+  if (ns.lastPhaseTransitionTime !== undefined && ns.lastPhaseTransitionTime !== os.lastPhaseTransitionTime) return;
+  next.status = { ...ns, lastPhaseTransitionTime: now };
 }

@@ -1,6 +1,7 @@
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { KubeObject } from '../../../api/object';
 import type { SharedIndexInformer } from '../../../client/informer';
+import { ephemeralVolumeClaimName } from '../../../api/storage/ephemeral';
 
 /** common.PodPVCIndex: pods indexed by the `namespace/name` of each claim their volumes use. */
 export const POD_PVC_INDEX = 'pod-pvc-index';
@@ -16,7 +17,7 @@ export function podClaimKeys(pod: Pod): string[] {
   const keys: string[] = [];
   for (const v of pod.spec?.volumes ?? []) {
     if (v.persistentVolumeClaim) keys.push(`${ns}/${v.persistentVolumeClaim.claimName}`);
-    else if (v.ephemeral) keys.push(`${ns}/${pod.metadata?.name}-${v.name}`);
+    else if (v.ephemeral) keys.push(`${ns}/${ephemeralVolumeClaimName(pod, v)}`);
   }
   return keys;
 }

@@ -11,12 +11,12 @@ import {
   RESOURCE_STORAGE_CLASS,
 } from '../../../api/storage/storage_util';
 import type { EventRecorder } from '../../../client/event_recorder';
-import type { HandlerRegistration, SharedIndexInformer } from '../../../client/informer';
-import { QueueWorker } from '../../../client/queue_worker';
+import type { SharedIndexInformer } from '../../../client/informer';
 import type { Client } from '../../../client/types';
 import { RateLimitingQueue } from '../../../client/workqueue';
 import type { ControllerContext } from '../../context';
 import type { Controller } from '../../controller';
+import { ControllerWiring } from '../../util/wiring';
 import type { ClassObj, PVCObj, PVObj } from '../persistentvolume/context';
 
 /** The provisioner name of the bootstrap StorageClass `standard`. */
@@ -40,9 +40,7 @@ export class HostPathProvisioner implements Controller {
   readonly volumeQueue: RateLimitingQueue;
   private readonly client: Client;
   private readonly recorder: EventRecorder;
-  private readonly registrations: HandlerRegistration[] = [];
-  private claimWorker: QueueWorker | undefined;
-  private volumeWorker: QueueWorker | undefined;
+  private readonly wiring: ControllerWiring;
   private pvcs!: SharedIndexInformer<PVCObj>;
   private pvs!: SharedIndexInformer<PVObj>;
   private classes!: SharedIndexInformer<ClassObj>;
@@ -53,6 +51,7 @@ export class HostPathProvisioner implements Controller {
     this.recorder = ctx.recorder(HOSTPATH_PROVISIONER);
     this.claimQueue = new RateLimitingQueue(ctx.loop, { name: 'hostpath-provisioner-claims' });
     this.volumeQueue = new RateLimitingQueue(ctx.loop, { name: 'hostpath-provisioner-volumes' });
+    this.wiring = new ControllerWiring(ctx.loop);
   }
 
   start(): void {
@@ -62,24 +61,19 @@ export class HostPathProvisioner implements Controller {
     this.pvs = this.ctx.informers.forResource<PVObj>(RESOURCE_PV);
     this.classes = this.ctx.informers.forResource<ClassObj>(RESOURCE_STORAGE_CLASS);
     const claimKey = (pvc: PVCObj) => `${pvc.metadata!.namespace}/${pvc.metadata!.name}`;
-    this.registrations.push(
+    this.wiring.handlers(
       this.pvcs.addEventHandler({ onAdd: (c) => this.claimQueue.add(claimKey(c)), onUpdate: (_o, c) => this.claimQueue.add(claimKey(c)) }),
       this.pvs.addEventHandler({ onAdd: (v) => this.volumeQueue.add(v.metadata!.name!), onUpdate: (_o, v) => this.volumeQueue.add(v.metadata!.name!) }),
     );
     this.ctx.informers.start();
-    this.claimWorker = new QueueWorker(this.ctx.loop, this.claimQueue, (key) => this.syncClaim(key), { name: `${this.name}: claims` });
-    this.volumeWorker = new QueueWorker(this.ctx.loop, this.volumeQueue, (key) => this.syncVolume(key), { name: `${this.name}: volumes` });
+    this.wiring.worker(this.claimQueue, (key) => this.syncClaim(key), `${this.name}: claims`);
+    this.wiring.worker(this.volumeQueue, (key) => this.syncVolume(key), `${this.name}: volumes`);
   }
 
   stop(): void {
     if (!this.running) return;
     this.running = false;
-    this.claimWorker?.stop();
-    this.volumeWorker?.stop();
-    for (const r of this.registrations) r.remove();
-    this.registrations.length = 0;
-    this.claimQueue.shutDown();
-    this.volumeQueue.shutDown();
+    this.wiring.stop();
   }
 
   /**

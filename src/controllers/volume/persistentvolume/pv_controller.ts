@@ -1,13 +1,12 @@
 import type { KubeObject } from '../../../api/object';
 import { RESOURCE_PV, RESOURCE_PVC, RESOURCE_STORAGE_CLASS } from '../../../api/storage/storage_util';
 import type { EventRecorder } from '../../../client/event_recorder';
-import type { HandlerRegistration, SharedIndexInformer } from '../../../client/informer';
-import { QueueWorker } from '../../../client/queue_worker';
+import type { SharedIndexInformer } from '../../../client/informer';
 import type { Client } from '../../../client/types';
 import { RateLimitingQueue } from '../../../client/workqueue';
-import type { Timer } from '../../../sim/loop';
 import type { ControllerContext } from '../../context';
 import type { Controller } from '../../controller';
+import { ControllerWiring } from '../../util/wiring';
 import { addPodPVCIndexer, POD_PVC_INDEX } from '../common/pod_pvc_index';
 import { claimKey, type ClassObj, type PodObj, type PVControllerContext, type PVCObj, type PVObj } from './context';
 import { syncClaim } from './sync_claim';
@@ -34,10 +33,7 @@ export class PersistentVolumeController implements Controller, PVControllerConte
   readonly volumeQueue: RateLimitingQueue;
   private readonly writtenVolumes = new Map<string, PVObj>();
   private readonly writtenClaims = new Map<string, PVCObj>();
-  private readonly registrations: HandlerRegistration[] = [];
-  private claimWorker: QueueWorker | undefined;
-  private volumeWorker: QueueWorker | undefined;
-  private resync: Timer | undefined;
+  private readonly wiring: ControllerWiring;
   private pvs!: SharedIndexInformer<PVObj>;
   private pvcs!: SharedIndexInformer<PVCObj>;
   private classes!: SharedIndexInformer<ClassObj>;
@@ -49,10 +45,11 @@ export class PersistentVolumeController implements Controller, PVControllerConte
     this.recorder = ctx.recorder('persistentvolume-controller');
     this.claimQueue = new RateLimitingQueue(ctx.loop, { name: 'claims' });
     this.volumeQueue = new RateLimitingQueue(ctx.loop, { name: 'volumes' });
+    this.wiring = new ControllerWiring(ctx.loop);
   }
 
   get lastErrors(): ReadonlyMap<string, unknown> {
-    return new Map([...(this.claimWorker?.lastErrors ?? []), ...(this.volumeWorker?.lastErrors ?? [])]);
+    return this.wiring.lastErrors();
   }
 
   start(): void {
@@ -63,7 +60,7 @@ export class PersistentVolumeController implements Controller, PVControllerConte
     this.classes = this.ctx.informers.forResource<ClassObj>(RESOURCE_STORAGE_CLASS);
     this.pods = this.ctx.informers.forResource<PodObj>('pods');
     addPodPVCIndexer(this.pods);
-    this.registrations.push(
+    this.wiring.handlers(
       this.pvs.addEventHandler({
         onAdd: (pv) => this.volumeQueue.add(pv.metadata!.name!),
         onUpdate: (_old, pv) => this.volumeQueue.add(pv.metadata!.name!),
@@ -85,21 +82,15 @@ export class PersistentVolumeController implements Controller, PVControllerConte
       }),
     );
     this.ctx.informers.start();
-    this.claimWorker = new QueueWorker(this.ctx.loop, this.claimQueue, (key) => this.syncClaimKey(key), { name: `${this.name}: claims` });
-    this.volumeWorker = new QueueWorker(this.ctx.loop, this.volumeQueue, (key) => this.syncVolumeKey(key), { name: `${this.name}: volumes` });
-    this.resync = this.ctx.loop.every(PV_CLAIM_BINDER_SYNC_PERIOD_MS, () => this.resyncAll(), { background: true, label: 'persistentvolume-binder: resync' });
+    this.wiring.worker(this.claimQueue, (key) => this.syncClaimKey(key), `${this.name}: claims`);
+    this.wiring.worker(this.volumeQueue, (key) => this.syncVolumeKey(key), `${this.name}: volumes`);
+    this.wiring.timer(this.ctx.loop.every(PV_CLAIM_BINDER_SYNC_PERIOD_MS, () => this.resyncAll(), { background: true, label: 'persistentvolume-binder: resync' }));
   }
 
   stop(): void {
     if (!this.running) return;
     this.running = false;
-    this.resync?.cancel();
-    this.claimWorker?.stop();
-    this.volumeWorker?.stop();
-    for (const r of this.registrations) r.remove();
-    this.registrations.length = 0;
-    this.claimQueue.shutDown();
-    this.volumeQueue.shutDown();
+    this.wiring.stop();
   }
 
   private resyncAll(): void {

@@ -1,25 +1,40 @@
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1';
 import type { KubeObject } from '../../../api/object';
+import { ephemeralVolumeClaimName, ephemeralVolumeIsForPod, podNamespace } from '../../../api/storage/ephemeral';
 import { PVC_PROTECTION_FINALIZER, RESOURCE_PVC } from '../../../api/storage/storage_util';
-import type { HandlerRegistration, SharedIndexInformer } from '../../../client/informer';
-import { QueueWorker } from '../../../client/queue_worker';
+import type { SharedIndexInformer } from '../../../client/informer';
 import type { Client } from '../../../client/types';
 import { RateLimitingQueue } from '../../../client/workqueue';
 import type { ControllerContext } from '../../context';
 import type { Controller } from '../../controller';
+import { ControllerWiring } from '../../util/wiring';
 import { isDeletionCandidate, needToAddFinalizer, setFinalizer } from '../common/finalizers';
 import { addPodPVCIndexer, podClaimKeys, POD_PVC_INDEX } from '../common/pod_pvc_index';
 
 type PodObj = Pod & KubeObject;
 
 /**
+ * podIsShutDown: deleted with a zero grace period — the kubelet is done with it, or it was
+ * force-deleted — so it only waits for garbage collection and no longer holds its ephemeral claims.
+ */
+function podIsShutDown(pod: Pod): boolean {
+  return !!pod.metadata?.deletionTimestamp && pod.metadata.deletionGracePeriodSeconds === 0;
+}
+
+/**
  * podUsesPVC: a scheduled pod whose volumes name the claim uses it, whatever its phase — the
  * claim is protected until such pods are gone (fact 169). An unscheduled pod does not: the kubelet
- * will refuse to start it once the claim is being deleted.
+ * will refuse to start it once the claim is being deleted. A generic ephemeral volume holds its
+ * claim only while the pod is not shut down and only if the pod owns the claim.
  */
-export function podUsesPVC(pod: Pod, namespace: string, name: string): boolean {
-  if (!pod.spec?.nodeName || (pod.metadata?.namespace ?? 'default') !== namespace) return false;
-  return podClaimKeys(pod).includes(`${namespace}/${name}`);
+export function podUsesPVC(pod: Pod, pvc: PersistentVolumeClaim): boolean {
+  const ns = pvc.metadata?.namespace ?? 'default';
+  if (!pod.spec?.nodeName || podNamespace(pod) !== ns) return false;
+  for (const v of pod.spec.volumes ?? []) {
+    if (v.persistentVolumeClaim && v.persistentVolumeClaim.claimName === pvc.metadata?.name) return true;
+    if (v.ephemeral && !podIsShutDown(pod) && ephemeralVolumeClaimName(pod, v) === pvc.metadata?.name && ephemeralVolumeIsForPod(pod, pvc) === undefined) return true;
+  }
+  return false;
 }
 
 /**
@@ -32,27 +47,27 @@ export class PVCProtectionController implements Controller {
   readonly name = 'persistentvolumeclaim-protection-controller';
   readonly queue: RateLimitingQueue;
   private readonly client: Client;
-  private readonly registrations: HandlerRegistration[] = [];
-  private worker: QueueWorker | undefined;
-  private pvcs!: SharedIndexInformer<KubeObject>;
+  private readonly wiring: ControllerWiring;
+  private pvcs!: SharedIndexInformer<PersistentVolumeClaim & KubeObject>;
   private pods!: SharedIndexInformer<PodObj>;
   private running = false;
 
   constructor(private readonly ctx: ControllerContext) {
     this.client = ctx.client('pvc-protection-controller');
     this.queue = new RateLimitingQueue(ctx.loop, { name: 'pvcprotection' });
+    this.wiring = new ControllerWiring(ctx.loop);
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.pvcs = this.ctx.informers.forResource<KubeObject>(RESOURCE_PVC);
+    this.pvcs = this.ctx.informers.forResource<PersistentVolumeClaim & KubeObject>(RESOURCE_PVC);
     this.pods = this.ctx.informers.forResource<PodObj>('pods');
     addPodPVCIndexer(this.pods);
     const pvcChanged = (pvc: KubeObject) => {
       if (needToAddFinalizer(pvc, PVC_PROTECTION_FINALIZER) || isDeletionCandidate(pvc, PVC_PROTECTION_FINALIZER)) this.queue.add(`${pvc.metadata!.namespace}/${pvc.metadata!.name}`);
     };
-    this.registrations.push(
+    this.wiring.handlers(
       this.pvcs.addEventHandler({ onAdd: pvcChanged, onUpdate: (_o, pvc) => pvcChanged(pvc) }),
       this.pods.addEventHandler({
         onAdd: (p) => this.podChanged(p, false),
@@ -65,16 +80,13 @@ export class PVCProtectionController implements Controller {
       }),
     );
     this.ctx.informers.start();
-    this.worker = new QueueWorker(this.ctx.loop, this.queue, (key) => this.processPVC(key), { name: this.name });
+    this.wiring.worker(this.queue, (key) => this.processPVC(key), this.name);
   }
 
   stop(): void {
     if (!this.running) return;
     this.running = false;
-    this.worker?.stop();
-    for (const r of this.registrations) r.remove();
-    this.registrations.length = 0;
-    this.queue.shutDown();
+    this.wiring.stop();
   }
 
   /** Only a pod that can no longer hold a claim (gone, finished or unscheduled) can free one. */
@@ -87,17 +99,16 @@ export class PVCProtectionController implements Controller {
   private processPVC(key: string): void {
     const pvc = this.pvcs.lister().get(key);
     if (!pvc) return;
-    const ns = pvc.metadata!.namespace!;
-    const name = pvc.metadata!.name!;
     if (isDeletionCandidate(pvc, PVC_PROTECTION_FINALIZER)) {
-      if (!this.isBeingUsed(ns, name)) setFinalizer(this.client, RESOURCE_PVC, pvc, PVC_PROTECTION_FINALIZER, false);
+      if (!this.isBeingUsed(pvc)) setFinalizer(this.client, RESOURCE_PVC, pvc, PVC_PROTECTION_FINALIZER, false);
       return;
     }
     if (needToAddFinalizer(pvc, PVC_PROTECTION_FINALIZER)) setFinalizer(this.client, RESOURCE_PVC, pvc, PVC_PROTECTION_FINALIZER, true);
   }
 
-  private isBeingUsed(namespace: string, name: string): boolean {
-    if (this.pods.lister().byIndex(POD_PVC_INDEX, `${namespace}/${name}`).some((p) => podUsesPVC(p, namespace, name))) return true;
-    return this.client.list<PodObj>('pods', { namespace }).items.some((p) => podUsesPVC(p, namespace, name));
+  private isBeingUsed(pvc: PersistentVolumeClaim & KubeObject): boolean {
+    const namespace = pvc.metadata!.namespace!;
+    if (this.pods.lister().byIndex(POD_PVC_INDEX, `${namespace}/${pvc.metadata!.name}`).some((p) => podUsesPVC(p, pvc))) return true;
+    return this.client.list<PodObj>('pods', { namespace }).items.some((p) => podUsesPVC(p, pvc));
   }
 }

@@ -1,12 +1,12 @@
 import type { PersistentVolume } from 'kubernetes-types/core/v1';
 import type { KubeObject } from '../../../api/object';
 import { PV_PROTECTION_FINALIZER, RESOURCE_PV } from '../../../api/storage/storage_util';
-import type { HandlerRegistration, SharedIndexInformer } from '../../../client/informer';
-import { QueueWorker } from '../../../client/queue_worker';
+import type { SharedIndexInformer } from '../../../client/informer';
 import type { Client } from '../../../client/types';
 import { RateLimitingQueue } from '../../../client/workqueue';
 import type { ControllerContext } from '../../context';
 import type { Controller } from '../../controller';
+import { ControllerWiring } from '../../util/wiring';
 import { isDeletionCandidate, needToAddFinalizer, setFinalizer } from '../common/finalizers';
 
 type PVObj = PersistentVolume & KubeObject;
@@ -20,14 +20,14 @@ export class PVProtectionController implements Controller {
   readonly name = 'persistentvolume-protection-controller';
   readonly queue: RateLimitingQueue;
   private readonly client: Client;
-  private readonly registrations: HandlerRegistration[] = [];
-  private worker: QueueWorker | undefined;
+  private readonly wiring: ControllerWiring;
   private pvs!: SharedIndexInformer<PVObj>;
   private running = false;
 
   constructor(private readonly ctx: ControllerContext) {
     this.client = ctx.client('pv-protection-controller');
     this.queue = new RateLimitingQueue(ctx.loop, { name: 'pvprotection' });
+    this.wiring = new ControllerWiring(ctx.loop);
   }
 
   start(): void {
@@ -37,18 +37,15 @@ export class PVProtectionController implements Controller {
     const changed = (pv: PVObj) => {
       if (needToAddFinalizer(pv, PV_PROTECTION_FINALIZER) || isDeletionCandidate(pv, PV_PROTECTION_FINALIZER)) this.queue.add(pv.metadata!.name!);
     };
-    this.registrations.push(this.pvs.addEventHandler({ onAdd: changed, onUpdate: (_o, pv) => changed(pv) }));
+    this.wiring.handlers(this.pvs.addEventHandler({ onAdd: changed, onUpdate: (_o, pv) => changed(pv) }));
     this.ctx.informers.start();
-    this.worker = new QueueWorker(this.ctx.loop, this.queue, (key) => this.processPV(key), { name: this.name });
+    this.wiring.worker(this.queue, (key) => this.processPV(key), this.name);
   }
 
   stop(): void {
     if (!this.running) return;
     this.running = false;
-    this.worker?.stop();
-    for (const r of this.registrations) r.remove();
-    this.registrations.length = 0;
-    this.queue.shutDown();
+    this.wiring.stop();
   }
 
   private processPV(name: string): void {

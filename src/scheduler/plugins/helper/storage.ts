@@ -29,23 +29,4 @@ export function getStorageClass(handle: Handle, name: string): StorageClass | un
   return handle.get<KubeObject>(RESOURCE_STORAGE_CLASS, undefined, name) as StorageClass | undefined;
 }
 
-export function podNamespace(pod: Pod): string {
-  return pod.metadata?.namespace ?? 'default';
-}
-
-/** Upstream ephemeral.VolumeClaimName: the PVC a generic ephemeral volume gets is `<pod>-<volume>`. */
-export function ephemeralVolumeClaimName(pod: Pod, volume: Volume): string {
-  return `${pod.metadata?.name ?? ''}-${volume.name}`;
-}
-
-/**
- * Upstream ephemeral.VolumeIsForPod: the PVC of a generic ephemeral volume must be controlled by the
- * pod, otherwise another object's claim happens to have the computed name. Returns the error text.
- */
-export function ephemeralVolumeIsForPod(pod: Pod, pvc: PersistentVolumeClaim): string | undefined {
-  const owner = (pvc.metadata?.ownerReferences ?? []).find((r) => r.controller === true);
-  if ((pvc.metadata?.namespace ?? 'default') !== podNamespace(pod) || !owner || owner.uid !== pod.metadata?.uid) {
-    return `PVC ${pvc.metadata?.namespace ?? ''}/${pvc.metadata?.name ?? ''} was not created for pod ${podNamespace(pod)}/${pod.metadata?.name ?? ''} (pod is not owner)`;
-  }
-  return undefined;
-}
+export { ephemeralVolumeClaimName, ephemeralVolumeIsForPod, podNamespace } from '../../../api/storage/ephemeral';

@@ -1,0 +1,24 @@
+import type { PersistentVolumeClaim, Pod, Volume } from 'kubernetes-types/core/v1';
+
+/** Generic ephemeral volumes (k8s.io/component-helpers/storage/ephemeral), shared by the scheduler, the ephemeral volume controller and pvc-protection. */
+
+export function podNamespace(pod: Pod): string {
+  return pod.metadata?.namespace ?? 'default';
+}
+
+/** Upstream ephemeral.VolumeClaimName: the PVC a generic ephemeral volume gets is `<pod>-<volume>`. */
+export function ephemeralVolumeClaimName(pod: Pod, volume: Volume): string {
+  return `${pod.metadata?.name ?? ''}-${volume.name}`;
+}
+
+/**
+ * Upstream ephemeral.VolumeIsForPod: the PVC of a generic ephemeral volume must be controlled by the
+ * pod, otherwise another object's claim happens to have the computed name. Returns the error text.
+ */
+export function ephemeralVolumeIsForPod(pod: Pod, pvc: PersistentVolumeClaim): string | undefined {
+  const owner = (pvc.metadata?.ownerReferences ?? []).find((r) => r.controller === true);
+  if ((pvc.metadata?.namespace ?? 'default') !== podNamespace(pod) || !owner || owner.uid !== pod.metadata?.uid) {
+    return `PVC ${pvc.metadata?.namespace ?? ''}/${pvc.metadata?.name ?? ''} was not created for pod ${podNamespace(pod)}/${pod.metadata?.name ?? ''} (pod is not owner)`;
+  }
+  return undefined;
+}
