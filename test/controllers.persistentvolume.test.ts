@@ -249,3 +249,18 @@ test('the kubelet does not start a pod whose claim is being deleted', () => {
   assert.equal(pod.status?.podIP, undefined);
   c.stop();
 });
+
+test('ephemeral volumes: a claim the pod does not own is retried with back-off in the background, so the cluster settles', () => {
+  const c = Cluster.start({ seed: 1, nodes: [] });
+  c.client().create(PVCS, { ...pvc('1Gi', { cls: 'standard' }), metadata: { name: 'web-scratch', namespace: 'default' } } as KubeObject);
+  c.client().create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'default' }, spec: { containers: [{ name: 'app', image: 'nginx:1.25' }], volumes: [{ name: 'scratch', ephemeral: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } } }] } } as KubeObject);
+  assert.equal(c.loop.settle(), true, 'a conflict is not pending work');
+  const failures = () => c.apiserver.list('events', { namespace: 'default' }).items.filter((e) => (e as { reason?: string }).reason === 'FailedBinding').map((e) => (e as { count?: number }).count ?? 1).reduce((a, b) => a + b, 0);
+  const first = failures();
+  assert.ok(first >= 1);
+  c.loop.advance(60_000);
+  assert.ok(failures() > first, 'retried meanwhile');
+  // The claim still belongs to nobody; the pod's was never made.
+  assert.equal(getPVC(c, 'web-scratch').metadata?.ownerReferences, undefined);
+  c.stop();
+});

@@ -19,6 +19,7 @@ import { DaemonSetController } from '../controllers/daemon';
 import { PersistentVolumeController } from '../controllers/volume/persistentvolume';
 import { PVCProtectionController } from '../controllers/volume/pvcprotection';
 import { PVProtectionController } from '../controllers/volume/pvprotection';
+import { EphemeralVolumeController } from '../controllers/volume/ephemeral';
 import { HostPathProvisioner } from '../controllers/volume/hostpathprovisioner';
 import { PodGCController } from '../controllers/podgc';
 import { DisruptionController } from '../controllers/disruption';
@@ -115,6 +116,7 @@ export class Cluster {
     c.controllers.add(new PersistentVolumeController(ctx));
     c.controllers.add(new PVCProtectionController(ctx));
     c.controllers.add(new PVProtectionController(ctx));
+    c.controllers.add(new EphemeralVolumeController(ctx));
     // Not part of kube-controller-manager: the external provisioner behind StorageClass `standard`.
     c.controllers.add(new HostPathProvisioner(ctx));
     // The apiextensions-apiserver's own controller; it runs beside the controller manager's.

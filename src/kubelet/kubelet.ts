@@ -5,6 +5,7 @@ import { SharedIndexInformer } from '../client/informer';
 import type { Client } from '../client/types';
 import type { Loop } from '../sim/loop';
 import type { Rng } from '../sim/rng';
+import { ephemeralVolumeClaimName } from '../api/storage/ephemeral';
 import { admitPod } from './admission';
 import type { KubeletContext } from './context';
 import { Backoff } from './crash_backoff';
@@ -208,12 +209,11 @@ export class Kubelet implements KubeletContext {
   // ---- KubeletContext ---------------------------------------------------------------------------
 
   volumesReady(pod: Pod): boolean {
-    const names = (pod.spec?.volumes ?? []).flatMap((v) => (v.persistentVolumeClaim ? [v.persistentVolumeClaim.claimName] : []));
-    if (!names.length) return true;
-    const ns = pod.metadata?.namespace ?? 'default';
+    const keys = podClaimKeys(pod);
+    if (!keys.length) return true;
     const lister = this.claimInformer().lister();
-    return names.every((n) => {
-      const c = lister.get(`${ns}/${n}`) as PersistentVolumeClaim | undefined;
+    return keys.every((k) => {
+      const c = lister.get(k) as PersistentVolumeClaim | undefined;
       return !!c && !c.metadata?.deletionTimestamp && c.status?.phase === 'Bound' && !!c.spec?.volumeName;
     });
   }
@@ -224,11 +224,7 @@ export class Kubelet implements KubeletContext {
     const changed = (c: KubeObject) => {
       if (this.failed || this.stopped) return;
       const key = `${c.metadata?.namespace}/${c.metadata?.name}`;
-      for (const w of this.workers.values()) {
-        if (!w.waitingForVolumes) continue;
-        const ns = w.pod.metadata?.namespace ?? 'default';
-        if ((w.pod.spec?.volumes ?? []).some((v) => v.persistentVolumeClaim && `${ns}/${v.persistentVolumeClaim.claimName}` === key)) w.update(w.pod);
-      }
+      for (const w of this.workers.values()) if (w.waitingForVolumes && podClaimKeys(w.pod).includes(key)) w.update(w.pod);
     };
     claims.addEventHandler({ onAdd: changed, onUpdate: (_o, c) => changed(c) });
     claims.start();
@@ -275,4 +271,10 @@ export class Kubelet implements KubeletContext {
   private checkUp(): void {
     if (this.failed) throw new KubeletError(`node "${this.nodeName}" has failed: its containers are frozen until it recovers`);
   }
+}
+
+/** The `namespace/name` of every claim the pod's volumes need: named claims and generic ephemeral ones. */
+function podClaimKeys(pod: Pod): string[] {
+  const ns = pod.metadata?.namespace ?? 'default';
+  return (pod.spec?.volumes ?? []).flatMap((v) => (v.persistentVolumeClaim ? [`${ns}/${v.persistentVolumeClaim.claimName}`] : v.ephemeral ? [`${ns}/${ephemeralVolumeClaimName(pod, v)}`] : []));
 }

@@ -1,0 +1,1 @@
+export { EphemeralVolumeController } from './ephemeral_controller';
