@@ -25,6 +25,19 @@ stepWithTable<KubespecWorld>(
   },
 );
 
+step<KubespecWorld>(
+  'Given',
+  'the feature gates {string}',
+  {
+    section: 'Cluster',
+    example: 'Given the feature gates "MaxUnavailableStatefulSet=true"',
+    doc: 'As the components\' `--feature-gates` flag (`Name=true,Other=false`), before `Given a cluster`. Defaults are v1.32\'s; only gates kubespec simulates are accepted.',
+  },
+  function (gates: string) {
+    this.driver.setFeatureGates(gates);
+  },
+);
+
 step<KubespecWorld>('Given', 'the random seed is {int}', { section: 'Cluster', example: 'Given the random seed is 42' }, function (seed: number) {
   this.driver.setSeed(seed);
 });

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FeatureGateError, FeatureGates } from '../src/api/feature_gates';
+import { ScenarioDriver } from '../src/dsl/driver';
+import { UserError } from '../src/dsl/errors';
 
 test('feature gates default to v1.32: MaxUnavailableStatefulSet is alpha and off', () => {
   assert.equal(FeatureGates.defaults().isEnabled('MaxUnavailableStatefulSet'), false);
@@ -26,3 +28,12 @@ for (const [text, message] of bad) {
     assert.throws(() => FeatureGates.parse(text), (e: unknown) => e instanceof FeatureGateError && message.test(e.message));
   });
 }
+
+test('the driver takes feature gates only before the cluster starts, and names a bad one', () => {
+  const d = new ScenarioDriver(1);
+  assert.throws(() => d.setFeatureGates('Nope=true'), (e: unknown) => e instanceof UserError && /invalid feature gates "Nope=true": unrecognized feature gate: Nope/.test(e.message));
+  d.setFeatureGates('MaxUnavailableStatefulSet=true');
+  assert.equal(d.cluster.featureGates.isEnabled('MaxUnavailableStatefulSet'), true);
+  assert.throws(() => d.setFeatureGates('MaxUnavailableStatefulSet=false'), (e: unknown) => e instanceof UserError && /before the cluster starts/.test(e.message));
+  d.cluster.stop();
+});

@@ -4,6 +4,7 @@ import type { ControllerRevision, StatefulSet } from 'kubernetes-types/apps/v1';
 import type { PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1';
 import type { KubeObject } from '../src/api/object';
 import { Cluster } from '../src/cluster/cluster';
+import { FeatureGates } from '../src/api/feature_gates';
 import { controllerRevisionName, hashControllerRevision } from '../src/controllers/history/controller_history';
 import {
   getPatch,
@@ -301,3 +302,30 @@ test('scale-down waits for a Terminating pod before the next deletion (fact 30)'
   assert.deepEqual(podNames(c), ['web-0']);
   c.stop();
 });
+
+// ---- MaxUnavailableStatefulSet (alpha, off in v1.32) ---------------------------------------------
+
+const maxUnavailableCases: { name: string; gate: boolean; rollingUpdate: Record<string, unknown>; deletedAtOnce: string[] }[] = [
+  { name: 'gate off: the field is dropped and one pod goes at a time', gate: false, rollingUpdate: { maxUnavailable: 3 }, deletedAtOnce: ['web-3'] },
+  { name: 'gate on: an integer budget', gate: true, rollingUpdate: { maxUnavailable: 3 }, deletedAtOnce: ['web-1', 'web-2', 'web-3'] },
+  { name: 'gate on: a percentage of replicas, rounded down', gate: true, rollingUpdate: { maxUnavailable: '60%' }, deletedAtOnce: ['web-2', 'web-3'] },
+  { name: 'gate on: a percentage that rounds to 0 still allows 1', gate: true, rollingUpdate: { maxUnavailable: '10%' }, deletedAtOnce: ['web-3'] },
+  { name: 'gate on: the partition still protects the low ordinals', gate: true, rollingUpdate: { maxUnavailable: 4, partition: 3 }, deletedAtOnce: ['web-3'] },
+];
+
+for (const tc of maxUnavailableCases) {
+  test(`maxUnavailable: ${tc.name}`, () => {
+    const c = Cluster.start({ seed: 1, nodes: [{ name: 'node-1' }], featureGates: FeatureGates.parse(`MaxUnavailableStatefulSet=${tc.gate}`) });
+    const template = (image: string) => ({ metadata: { labels: { app: 'web' }, annotations: { 'sim.kubespec.io/ignore-sigterm': 'true' } }, spec: { containers: [{ name: 'app', image }] } });
+    c.client().create(STS, stsObject(4, { podManagementPolicy: 'Parallel', updateStrategy: { type: 'RollingUpdate', rollingUpdate: tc.rollingUpdate }, template: template('nginx:1.25') }));
+    c.loop.advance(30_000);
+    assert.equal(getSet(c).status?.readyReplicas, 4);
+    assert.equal((getSet(c).spec?.updateStrategy?.rollingUpdate as { maxUnavailable?: unknown }).maxUnavailable, tc.gate ? tc.rollingUpdate.maxUnavailable : undefined);
+    c.client().patch(STS, 'default', 'web', 'merge', { spec: { template: template('nginx:1.26') } });
+    // The pods ignore SIGTERM, so those deleted stay Terminating through their 30 s grace period.
+    c.loop.advance(5_000);
+    const terminating = list<Pod>(c, 'pods').filter((p) => p.metadata!.deletionTimestamp).map((p) => p.metadata!.name).sort();
+    assert.deepEqual(terminating, tc.deletedAtOnce);
+    c.stop();
+  });
+}

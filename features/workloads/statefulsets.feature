@@ -227,3 +227,98 @@ Feature: StatefulSets: stable identities, ordered start and at-most-one pod per 
     Then eventually pod "test-1" is running on a node other than "node-2"
     And node "node-2" is Unknown
     And the pods of statefulset "test" were created in the order "test-0, test-1, test-2, test-1"
+
+  Scenario: maxUnavailable is dropped by the API server while MaxUnavailableStatefulSet is off (the v1.32 default)
+    Given a cluster with 3 nodes
+    And the manifest:
+      """
+      apiVersion: apps/v1
+      kind: StatefulSet
+      metadata:
+        name: web
+      spec:
+        serviceName: web
+        replicas: 2
+        updateStrategy:
+          type: RollingUpdate
+          rollingUpdate:
+            maxUnavailable: 2
+        selector:
+          matchLabels: {app: web}
+        template:
+          metadata:
+            labels: {app: web}
+          spec:
+            containers:
+            - name: app
+              image: nginx:1.25
+      """
+    Then statefulset "web" has 2 ready replicas
+    And statefulset "web" does not match:
+      """
+      spec:
+        updateStrategy:
+          rollingUpdate:
+            maxUnavailable: 2
+      """
+
+  Scenario: with MaxUnavailableStatefulSet on, a rolling update replaces maxUnavailable pods at a time, highest ordinals first
+    Given the feature gates "MaxUnavailableStatefulSet=true"
+    And a cluster with 3 nodes
+    And the manifest:
+      """
+      apiVersion: apps/v1
+      kind: StatefulSet
+      metadata:
+        name: web
+      spec:
+        serviceName: web
+        replicas: 4
+        podManagementPolicy: Parallel
+        updateStrategy:
+          type: RollingUpdate
+          rollingUpdate:
+            maxUnavailable: 2
+        selector:
+          matchLabels: {app: web}
+        template:
+          metadata:
+            labels: {app: web}
+            annotations:
+              sim.kubespec.io/start-delay: 20s
+          spec:
+            containers:
+            - name: app
+              image: nginx:1.25
+      """
+    Then statefulset "web" has 4 ready replicas
+    When I set the image of statefulset "web" to "nginx:1.26"
+    And 10 seconds pass
+    Then statefulset "web" has 2 ready replicas
+    And pod "web-0" matches:
+      """
+      spec:
+        containers:
+        - {name: app, image: nginx:1.25}
+      """
+    And pod "web-3" matches:
+      """
+      spec:
+        containers:
+        - {name: app, image: nginx:1.26}
+      """
+    And pod "web-2" matches:
+      """
+      spec:
+        containers:
+        - {name: app, image: nginx:1.26}
+      """
+    When 30 seconds pass
+    Then pod "web-1" matches:
+      """
+      spec:
+        containers:
+        - {name: app, image: nginx:1.26}
+      """
+    And eventually statefulset "web" has 4 ready replicas
+    And the pods of statefulset "web" were deleted in the order "web-3, web-2, web-1, web-0"

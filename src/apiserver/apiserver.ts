@@ -33,7 +33,8 @@ import { AdmissionChain } from './admission';
 import type { AdmissionAttributes, AdmissionContext, Operation } from './admission';
 import * as errors from './errors';
 import { generateName, newUid, rfc3339 } from './names';
-import { generationChanged, podGracePeriod, prepareDaemonSetUpdate, prepareForCreate, tracksGeneration } from './strategy';
+import { dropDisabledFields, generationChanged, podGracePeriod, prepareDaemonSetUpdate, prepareForCreate, tracksGeneration } from './strategy';
+import { FeatureGates } from '../api/feature_gates';
 import { toWatchEvent } from './watch';
 import { CrdHooks } from './crd';
 import { aggregateMessage, assignPod, BindingRefused, validatePodBinding } from './binding';
@@ -49,6 +50,8 @@ export interface ApiServerOptions {
   admission?: AdmissionChain;
   /** The wall-clock instant virtual time 0 stands for (timestamps in objects are epoch + now). */
   epochMs: number;
+  /** Gates the strategies consult to drop fields of disabled features (default: v1.32 defaults). */
+  featureGates?: FeatureGates;
 }
 
 /** How many names generateName tries before giving up with AlreadyExists (RetryGenerateName). */
@@ -71,9 +74,11 @@ export class ApiServer {
   readonly registry: ResourceRegistry;
   readonly admission: AdmissionChain;
   private readonly crd: CrdHooks;
+  private readonly gates: FeatureGates;
 
   constructor(private readonly o: ApiServerOptions) {
     this.registry = o.registry;
+    this.gates = o.featureGates ?? FeatureGates.defaults();
     this.admission = o.admission ?? new AdmissionChain();
     this.crd = new CrdHooks(this);
   }
@@ -231,6 +236,7 @@ export class ApiServer {
     delete meta.generation;
     delete (meta as Record<string, unknown>).selfLink;
     prepareForCreate(info, obj);
+    dropDisabledFields(info, obj, undefined, this.gates);
     // PV strategy PrepareForCreate: the Pending phase starts now.
     if (info.name === 'persistentvolumes') (obj.status as Record<string, unknown>).lastPhaseTransitionTime = this.timestamp();
     if (tracksGeneration(info)) meta.generation = 1;
@@ -512,6 +518,7 @@ export class ApiServer {
         next.spec = { ...(next.spec as object), finalizers: (old.spec as { finalizers?: string[] } | undefined)?.finalizers };
       }
       if (info.name === 'daemonsets.apps') prepareDaemonSetUpdate(next, old);
+      dropDisabledFields(info, next, old, this.gates);
       if (generationChanged(info, next, old)) next.metadata!.generation = (oldMeta.generation ?? 0) + 1;
     }
     const attrs = this.attrs('UPDATE', user, info, oldMeta.namespace ?? '', oldMeta.name!, next, old, subresource);

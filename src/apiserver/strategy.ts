@@ -1,3 +1,4 @@
+import type { FeatureGates } from '../api/feature_gates';
 import type { KubeObject } from '../api/object';
 import { POD_REASON_SCHEDULING_GATED } from '../api/pod_status';
 import type { ResourceInfo } from '../api/resources';
@@ -182,4 +183,18 @@ export function generateJobSelector(job: KubeObject): void {
   };
   spec.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
   job.spec = spec;
+}
+
+/**
+ * dropDisabledFields: a field of a disabled feature is dropped on write, unless the old object
+ * already uses it (so turning a gate off does not strip existing objects). StatefulSet
+ * `updateStrategy.rollingUpdate.maxUnavailable` belongs to MaxUnavailableStatefulSet, alpha and off
+ * in v1.32.
+ */
+export function dropDisabledFields(info: ResourceInfo, obj: KubeObject, old: KubeObject | undefined, gates: FeatureGates): void {
+  if (info.name !== 'statefulsets.apps' || gates.isEnabled('MaxUnavailableStatefulSet')) return;
+  const maxUnavailableOf = (o: KubeObject | undefined) => (o?.spec as { updateStrategy?: { rollingUpdate?: { maxUnavailable?: unknown } } } | undefined)?.updateStrategy?.rollingUpdate;
+  if (maxUnavailableOf(old)?.maxUnavailable !== undefined) return;
+  const ru = maxUnavailableOf(obj);
+  if (ru && ru.maxUnavailable !== undefined) delete ru.maxUnavailable;
 }

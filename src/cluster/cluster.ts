@@ -1,5 +1,6 @@
 import type { KubeObject } from '../api/object';
 import { ResourceRegistry } from '../api/resources';
+import { FeatureGates } from '../api/feature_gates';
 import { AdmissionChain } from '../apiserver/admission';
 import { namespaceLifecycle } from '../apiserver/admission/namespace_lifecycle';
 import { ApiServer } from '../apiserver/apiserver';
@@ -46,6 +47,8 @@ export interface ClusterOptions {
   epochMs?: number;
   /** kube-scheduler's configuration (default: the v1.32 defaults). */
   schedulerConfig?: KubeSchedulerConfiguration;
+  /** The feature gates every component runs with (default: the v1.32 defaults). */
+  featureGates?: FeatureGates;
 }
 
 /** A request the cluster cannot carry out as asked (no such node, ...): the user's mistake, not a bug. */
@@ -68,6 +71,7 @@ export class Cluster {
   readonly apiserver: ApiServer;
   readonly controllers = new ControllerManager();
   readonly epochMs: number;
+  readonly featureGates: FeatureGates;
   private readonly admin: Client;
   /** The simulated kubelets by node name (a deleted node's kubelet is gone). */
   readonly kubelets = new Map<string, Kubelet>();
@@ -81,6 +85,7 @@ export class Cluster {
   private constructor(opts: ClusterOptions) {
     this.rng = new Rng(opts.seed ?? 1);
     this.epochMs = opts.epochMs ?? DEFAULT_EPOCH_MS;
+    this.featureGates = opts.featureGates ?? FeatureGates.defaults();
     this.log = new EventLog(this.loop);
     this.store = new Store<KubeObject>({ schedule: (fn) => this.loop.post(fn, { label: 'store watch sync' }) });
     // The order of kube-apiserver's default --enable-admission-plugins that matters here.
@@ -93,6 +98,7 @@ export class Cluster {
       registry: this.registry,
       admission,
       epochMs: this.epochMs,
+      featureGates: this.featureGates,
     });
     this.admin = this.apiserver.client('kubernetes-admin');
   }
@@ -102,7 +108,7 @@ export class Cluster {
     const apiserverClient = c.apiserver.client('kube-apiserver');
     bootstrap(apiserverClient);
     for (const pc of systemPriorityClasses()) apiserverClient.create('priorityclasses.scheduling.k8s.io', pc);
-    const ctx = new ControllerContext((user) => c.apiserver.client(user), c.loop, c.rng, c.registry, c.epochMs);
+    const ctx = new ControllerContext((user) => c.apiserver.client(user), c.loop, c.rng, c.registry, c.epochMs, c.featureGates);
     c.controllers.add(new GarbageCollector(ctx));
     c.controllers.add(new NamespaceController(ctx));
     c.controllers.add(new NodeLifecycleController(ctx));

@@ -1,3 +1,4 @@
+import { FeatureGates } from '../api/feature_gates';
 import type { ResourceRegistry } from '../api/resources';
 import { EventRecorder } from '../client/event_recorder';
 import { SharedInformerFactory } from '../client/informer_factory';
@@ -18,6 +19,7 @@ export class ControllerContext {
     readonly rng: Rng,
     readonly registry: ResourceRegistry,
     readonly epochMs: number,
+    readonly featureGates: FeatureGates = FeatureGates.defaults(),
   ) {
     this.informers = new SharedInformerFactory(clientFor('kube-controller-manager'), loop, { rng });
   }

@@ -1,3 +1,4 @@
+import { FeatureGateError, FeatureGates } from '../api/feature_gates';
 import * as path from 'node:path';
 import type { KubeObject, Status } from '../api/object';
 import { isNotFound, isStatusError, StatusError } from '../api/object';
@@ -65,6 +66,7 @@ export class ScenarioDriver implements ReportSource {
   private lastFailure?: string;
   private watched: WatchEvent[] = [];
   private schedulerConfig?: KubeSchedulerConfiguration;
+  private featureGates?: FeatureGates;
   private readonly drains = new Map<string, Drain>();
   private watchHandle?: WatchHandle;
 
@@ -75,7 +77,7 @@ export class ScenarioDriver implements ReportSource {
   // ---- cluster -------------------------------------------------------------------------------
 
   get cluster(): Cluster {
-    return (this.clusterRef ??= Cluster.start({ seed: this.seed, schedulerConfig: this.schedulerConfig }));
+    return (this.clusterRef ??= Cluster.start({ seed: this.seed, schedulerConfig: this.schedulerConfig, featureGates: this.featureGates }));
   }
 
   get started(): boolean {
@@ -87,6 +89,17 @@ export class ScenarioDriver implements ReportSource {
     this.seed = seed;
   }
 
+  /** `Given the feature gates "A=true,B=false"`: before the cluster starts, as the components' flag. */
+  setFeatureGates(text: string): void {
+    if (this.clusterRef) throw this.userError('feature gates must be set before the cluster starts (put them before "Given a cluster ...")');
+    try {
+      this.featureGates = FeatureGates.parse(text);
+    } catch (e) {
+      if (e instanceof FeatureGateError) throw this.userError(`invalid feature gates "${text}": ${e.message}`);
+      throw e;
+    }
+  }
+
   startCluster(nodes: NodeSpec[]): void {
     if (this.clusterRef) throw this.userError('the cluster has already started: "Given a cluster ..." must come before the steps that use it');
     const names = new Set<string>();
@@ -94,7 +107,7 @@ export class ScenarioDriver implements ReportSource {
       if (names.has(n.name)) throw this.userError(`node "${n.name}" is listed twice`);
       names.add(n.name);
     }
-    this.clusterRef = Cluster.start({ seed: this.seed, nodes, schedulerConfig: this.schedulerConfig });
+    this.clusterRef = Cluster.start({ seed: this.seed, nodes, schedulerConfig: this.schedulerConfig, featureGates: this.featureGates });
   }
 
   addNode(spec: NodeSpec): void {

@@ -54,7 +54,7 @@ export class StatefulSetController implements Controller {
     const revisions = this.ctx.informers.forResource<Revision>('controllerrevisions.apps');
     this.history = new ControllerHistory(this.client, revisions);
     const podControl = new StatefulPodControl(this.client, this.ctx.recorder('statefulset-controller'), this.pods, claims);
-    this.control = new StatefulSetControl(this.client, podControl, this.history, this.sets, () => this.nowMs());
+    this.control = new StatefulSetControl(this.client, podControl, this.history, this.sets, () => this.nowMs(), this.ctx.featureGates);
     this.registrations.push(
       this.sets.addEventHandler({
         onAdd: (s) => this.enqueue(s),

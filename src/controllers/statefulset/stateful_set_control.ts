@@ -1,5 +1,7 @@
 import type { StatefulSetStatus } from 'kubernetes-types/apps/v1';
 import { deepCopy } from '../../api/freeze';
+import { FeatureGates } from '../../api/feature_gates';
+import { scaledValueFromIntOrPercent } from '../util/intstr';
 import { isConflict, isNotFound } from '../../api/object';
 import { labelSelectorFromObject } from '../../api/selectors';
 import type { SharedIndexInformer } from '../../client/informer';
@@ -52,6 +54,7 @@ export class StatefulSetControl {
     private readonly history: ControllerHistory,
     private readonly sets: SharedIndexInformer<SetObj>,
     private readonly nowMs: () => number,
+    private readonly gates: FeatureGates = FeatureGates.defaults(),
   ) {}
 
   /** UpdateStatefulSet: the status it computed; throws (to be requeued) when a write failed. */
@@ -163,6 +166,7 @@ export class StatefulSetControl {
     if (set.spec?.updateStrategy?.type === 'OnDelete') return result;
     // RollingUpdate: the highest ordinal not at the update revision, down to the partition (fact 32).
     const updateMin = set.spec?.updateStrategy?.rollingUpdate?.partition ?? 0;
+    if (this.gates.isEnabled('MaxUnavailableStatefulSet')) return this.updateWithMaxUnavailable(set, replicas, updateRevision.metadata!.name!, updateMin, status, result, now);
     for (let target = replicas.length - 1; target >= updateMin; target--) {
       const pod = replicas[target];
       if (getPodRevision(pod) !== updateRevision.metadata!.name && !isTerminating(pod)) {
@@ -177,6 +181,37 @@ export class StatefulSetControl {
       if (!isHealthy(pod)) return { status };
     }
     return result;
+  }
+
+  /**
+   * updateStatefulSetAfterInvariantEstablished (MaxUnavailableStatefulSet on): with U of the
+   * replicas unavailable (not Running and available for minReadySeconds, or terminating) and a
+   * budget of maxUnavailable (intstr of spec.replicas, rounded down, at least 1), deletes up to
+   * maxUnavailable − U outdated pods, highest ordinal first, down to the partition.
+   */
+  private updateWithMaxUnavailable(set: SetObj, replicas: PodObj[], updateRevision: string, updateMin: number, status: StatefulSetStatus, result: { status: StatefulSetStatus; error?: unknown }, now: number): { status: StatefulSetStatus; error?: unknown } {
+    let maxUnavailable: number;
+    try {
+      maxUnavailable = Math.max(1, scaledValueFromIntOrPercent(set.spec?.updateStrategy?.rollingUpdate?.maxUnavailable ?? 1, replicasOf(set), false));
+    } catch (e) {
+      return { status, error: e };
+    }
+    const minReady = set.spec?.minReadySeconds ?? 0;
+    const unavailable = replicas.filter((p) => isTerminating(p) || !isRunningAndAvailable(p, minReady, now)).length;
+    if (unavailable >= maxUnavailable) return result;
+    let toDelete = maxUnavailable - unavailable;
+    for (let target = replicas.length - 1; target >= updateMin && toDelete > 0; target--) {
+      const pod = replicas[target];
+      if (getPodRevision(pod) === updateRevision || isTerminating(pod)) continue;
+      try {
+        this.podControl.deleteStatefulPod(set, pod);
+      } catch (e) {
+        if (!isNotFound(e)) return { status, error: e };
+      }
+      status.currentReplicas = (status.currentReplicas ?? 0) - 1;
+      toDelete--;
+    }
+    return { status };
   }
 
   /**
