@@ -200,14 +200,16 @@ test('a bound claim whose volume vanishes is Lost with ClaimLost', () => {
 
 test('reclaim failures mark the volume Failed with the upstream reason', () => {
   const c = Cluster.start({ seed: 1, nodes: [] });
-  const nfs = (name: string, policy: string): KubeObject =>
-    ({ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name }, spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], storageClassName: name, persistentVolumeReclaimPolicy: policy, csi: { driver: 'ebs.csi.aws.com', volumeHandle: name } } }) as KubeObject;
-  c.client().create(PVS, nfs('del', 'Delete'));
-  c.client().create(PVS, nfs('rec', 'Recycle'));
-  for (const cls of ['del', 'rec']) c.client().create(PVCS, { ...pvc('1Gi', { cls }), metadata: { name: cls, namespace: 'default' } } as KubeObject);
+  const volume = (name: string, policy: string, source: Record<string, unknown>): KubeObject =>
+    ({ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name }, spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], storageClassName: name, persistentVolumeReclaimPolicy: policy, ...source } }) as KubeObject;
+  c.client().create(PVS, volume('del', 'Delete', { nfs: { server: 'nfs.example.com', path: '/x' } }));
+  c.client().create(PVS, volume('rec', 'Recycle', { iscsi: { targetPortal: '10.0.0.1:3260', iqn: 'iqn.2001-04.com.example:storage', lun: 0 } }));
+  c.client().create(PVS, volume('csi', 'Delete', { csi: { driver: 'ebs.csi.aws.com', volumeHandle: 'vol-1' } }));
+  for (const cls of ['del', 'rec', 'csi']) c.client().create(PVCS, { ...pvc('1Gi', { cls }), metadata: { name: cls, namespace: 'default' } } as KubeObject);
   c.loop.advance(0);
-  for (const cls of ['del', 'rec']) c.client().delete(PVCS, 'default', cls);
+  for (const cls of ['del', 'rec', 'csi']) c.client().delete(PVCS, 'default', cls);
   c.loop.advance(1000);
+  assert.equal(getPV(c, 'csi').status?.phase, 'Released', 'a CSI volume waits for its driver to delete it');
   assert.equal(getPV(c, 'del').status?.phase, 'Failed');
   assert.ok(events(c, 'del').includes('VolumeFailedDelete: error getting deleter volume plugin for volume "del": no deletable volume plugin matched'));
   assert.equal(getPV(c, 'rec').status?.phase, 'Failed');
@@ -262,5 +264,115 @@ test('ephemeral volumes: a claim the pod does not own is retried with back-off i
   assert.ok(failures() > first, 'retried meanwhile');
   // The claim still belongs to nobody; the pod's was never made.
   assert.equal(getPVC(c, 'web-scratch').metadata?.ownerReferences, undefined);
+  c.stop();
+});
+
+// ---- review fixes: upstream branches pinned -----------------------------------------------------
+
+const claimFor = (name: string, o: Parameters<typeof pvc>[1] = {}, meta: Record<string, unknown> = {}): KubeObject => ({ ...pvc('1Gi', o), metadata: { name, namespace: 'default', ...meta } }) as KubeObject;
+
+test('a WaitForFirstConsumer claim the scheduler asked to provision binds only a volume pre-bound to it, never another on some node', () => {
+  const c = Cluster.start({ seed: 1, nodes: [] });
+  createVolume(c, pv('elsewhere', '1Gi', { cls: 'standard' }));
+  c.client().create(PVCS, claimFor('data', { cls: 'standard' }, { annotations: { 'volume.kubernetes.io/selected-node': 'node-1' } }));
+  c.loop.advance(0);
+  assert.equal(getPVC(c, 'data').spec?.volumeName, undefined);
+  assert.equal(getPVC(c, 'data').metadata?.annotations?.['volume.kubernetes.io/storage-provisioner'], 'kubespec.io/hostpath', 'provisioning asked for instead');
+  c.stop();
+});
+
+test('retroactive default StorageClass: a claim made while no class was default gets the new default', () => {
+  const c = Cluster.start({ seed: 1, nodes: [] });
+  c.client().delete('storageclasses.storage.k8s.io', undefined, 'standard');
+  c.client().create(PVCS, { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'default' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } as KubeObject);
+  c.client().create(PVCS, claimFor('explicit-none', { cls: '' }));
+  c.loop.advance(0);
+  assert.equal(getPVC(c, 'data').spec?.storageClassName, undefined);
+  c.client().create('storageclasses.storage.k8s.io', { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'fast', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }, provisioner: 'kubespec.io/hostpath', volumeBindingMode: 'WaitForFirstConsumer' } as KubeObject);
+  c.loop.advance(15_000);
+  assert.equal(getPVC(c, 'data').spec?.storageClassName, 'fast');
+  assert.equal(getPVC(c, 'explicit-none').spec?.storageClassName, '', 'an explicit "" stays: the user asked for no class');
+  c.stop();
+});
+
+test('a claim naming a volume that is being deleted or bound elsewhere gets the upstream events', () => {
+  const c = Cluster.start({ seed: 1, nodes: [] });
+  createVolume(c, pv('taken', '1Gi'));
+  const going = pv('going', '1Gi', { cls: 'going' });
+  createVolume(c, { ...going, metadata: { ...going.metadata, finalizers: ['example.com/hold'] } } as PVObj);
+  c.client().create(PVCS, claimFor('first'));
+  c.loop.advance(0);
+  assert.equal(getPVC(c, 'first').spec?.volumeName, 'taken');
+  c.client().delete(PVS, undefined, 'going');
+  c.client().create(PVCS, { ...claimFor('second'), spec: { ...pvc('1Gi').spec, volumeName: 'taken' } } as KubeObject);
+  c.client().create(PVCS, { ...claimFor('third', { cls: 'going' }), spec: { ...pvc('1Gi', { cls: 'going' }).spec, volumeName: 'going' } } as KubeObject);
+  c.loop.advance(0);
+  assert.ok(events(c, 'second').includes('FailedBinding: volume "taken" already bound to a different claim.'), events(c, 'second').join('\n'));
+  assert.ok(events(c, 'third').includes('VolumeMismatch: Cannot bind to requested volume "going": the volume is marked for deletion "going"'), events(c, 'third').join('\n'));
+  c.stop();
+});
+
+test('a volume pre-bound to a claim of another volume mode says VolumeMismatch on both', () => {
+  const c = Cluster.start({ seed: 1, nodes: [] });
+  c.client().create(PVCS, claimFor('data', { mode: 'Block' }));
+  c.loop.advance(0);
+  const uid = getPVC(c, 'data').metadata!.uid!;
+  createVolume(c, pv('fs', '1Gi', { claimRef: { name: 'data', uid } }));
+  c.loop.advance(0);
+  assert.ok(events(c, 'fs').includes('VolumeMismatch: Cannot bind PersistentVolume to requested PersistentVolumeClaim "data" due to incompatible volumeMode.'));
+  assert.ok(events(c, 'data').includes('VolumeMismatch: Cannot bind PersistentVolume "fs" to requested PersistentVolumeClaim due to incompatible volumeMode.'));
+  assert.equal(getPVC(c, 'data').status?.phase, 'Pending');
+  c.stop();
+});
+
+test('Recycle waits while pods of the old claim still run', () => {
+  const c = Cluster.start({ seed: 1, nodes: [] });
+  createVolume(c, { ...pv('shared', '1Gi'), spec: { ...pv('shared', '1Gi').spec, persistentVolumeReclaimPolicy: 'Recycle' } } as PVObj);
+  c.client().create(PVCS, claimFor('data'));
+  c.loop.advance(0);
+  c.client().create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'user', namespace: 'default' }, spec: { nodeName: 'gone', containers: [{ name: 'app', image: 'nginx:1.25' }], volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'data' } }] } } as KubeObject);
+  c.client().patch(PVCS, 'default', 'data', 'merge', { metadata: { finalizers: null } });
+  c.client().delete(PVCS, 'default', 'data');
+  c.loop.advance(0);
+  assert.ok(events(c, 'shared').includes('VolumeFailedRecycle: Volume is used by pods: default/user'));
+  assert.equal(getPV(c, 'shared').status?.phase, 'Released');
+  c.stop();
+});
+
+const unsupported: { name: string; claim: Parameters<typeof pvc>[1] & { selector?: Record<string, string> }; message: string }[] = [
+  { name: 'block mode', claim: { cls: 'standard', mode: 'Block' }, message: 'kubespec.io/hostpath does not support block volume provisioning' },
+  { name: 'ReadWriteMany', claim: { cls: 'standard', modes: ['ReadWriteMany'] }, message: 'failed to provision volume with StorageClass "standard": NodePath only supports ReadWriteOnce and ReadWriteOncePod (1.22+) access modes' },
+  { name: 'a selector', claim: { cls: 'standard', selector: { tier: 'gold' } }, message: 'failed to provision volume with StorageClass "standard": claim.Spec.Selector is not supported' },
+];
+
+for (const u of unsupported) {
+  test(`the hostPath provisioner refuses ${u.name} as local-path-provisioner does`, () => {
+    const c = Cluster.start({ seed: 1, nodes: [{ name: 'node-1' }] });
+    c.client().create(PVCS, claimFor('data', u.claim, { annotations: { 'volume.kubernetes.io/selected-node': 'node-1' } }));
+    c.loop.advance(0);
+    assert.ok(events(c, 'data').includes(`ProvisioningFailed: ${u.message}`), events(c, 'data').join('\n'));
+    assert.equal(c.apiserver.list(PVS, {}).items.length, 0);
+    c.stop();
+  });
+}
+
+test('the provisioner hands a claim whose selected node is gone back to the scheduler', () => {
+  const c = Cluster.start({ seed: 1, nodes: [] });
+  c.client().create(PVCS, claimFor('data', { cls: 'standard' }, { annotations: { 'volume.kubernetes.io/selected-node': 'node-9' } }));
+  c.loop.advance(0);
+  assert.ok(events(c, 'data').includes('ProvisioningFailed: nodes "node-9" not found'), events(c, 'data').join('\n'));
+  assert.equal(getPVC(c, 'data').metadata?.annotations?.['volume.kubernetes.io/selected-node'], undefined);
+  assert.ok(!events(c, 'data').some((e) => e.startsWith('Provisioning:')));
+  c.stop();
+});
+
+test('a PV status write that leaves lastPhaseTransitionTime out keeps it when the phase stays', () => {
+  const c = Cluster.start({ seed: 1, nodes: [] });
+  createVolume(c, pv('a', '1Gi'));
+  c.loop.advance(0);
+  const before = getPV(c, 'a');
+  const { lastPhaseTransitionTime: _t, ...rest } = before.status!;
+  c.client().updateStatus(PVS, { ...before, status: { ...rest, message: 'note' } } as KubeObject);
+  assert.equal(getPV(c, 'a').status?.lastPhaseTransitionTime, before.status?.lastPhaseTransitionTime);
   c.stop();
 });

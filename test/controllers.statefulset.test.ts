@@ -329,3 +329,10 @@ for (const tc of maxUnavailableCases) {
     c.stop();
   });
 }
+
+test('maxUnavailable: with the gate on, a RollingUpdate without it defaults to 1 (SetDefaults_StatefulSet)', () => {
+  const c = Cluster.start({ seed: 1, nodes: [], featureGates: FeatureGates.parse('MaxUnavailableStatefulSet=true') });
+  c.client().create(STS, stsObject(2, { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } } }));
+  assert.equal((getSet(c).spec?.updateStrategy?.rollingUpdate as { maxUnavailable?: unknown }).maxUnavailable, 1);
+  c.stop();
+});

@@ -244,3 +244,80 @@ Feature: Dynamic provisioning with the default StorageClass
       """
     And the cluster settles
     Then pod "web" is unschedulable with message "0/2 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling."
+
+  Scenario: The hostPath provisioner makes ReadWriteOnce volumes only, as kind's local-path-provisioner
+    When I apply the manifest:
+      """
+      apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: shared
+      spec:
+        accessModes: [ReadWriteMany]
+        resources:
+          requests: {storage: 1Gi}
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: web
+      spec:
+        containers:
+        - name: app
+          image: nginx:1.25
+        volumes:
+        - name: data
+          persistentVolumeClaim:
+            claimName: shared
+      """
+    And the cluster settles
+    Then there is an event "ProvisioningFailed" for pvc "shared" with message "failed to provision volume with StorageClass \"standard\": NodePath only supports ReadWriteOnce and ReadWriteOncePod (1.22+) access modes"
+    And pod "web" is ContainerCreating
+    And there are 0 persistentvolumes
+
+  Scenario: A claim made while no StorageClass is default gets the default class once there is one
+    Given the manifest:
+      """
+      apiVersion: storage.k8s.io/v1
+      kind: StorageClass
+      metadata:
+        name: standard
+        annotations:
+          storageclass.kubernetes.io/is-default-class: "false"
+      provisioner: kubespec.io/hostpath
+      volumeBindingMode: WaitForFirstConsumer
+      """
+    When I apply the manifest:
+      """
+      apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata:
+        name: data
+      spec:
+        accessModes: [ReadWriteOnce]
+        resources:
+          requests: {storage: 1Gi}
+      """
+    And the cluster settles
+    Then persistentvolumeclaim "data" does not match:
+      """
+      spec:
+        storageClassName: standard
+      """
+    And there is an event "FailedBinding" for pvc "data" with message "no persistent volumes available for this claim and no storage class is set"
+    When I apply the manifest:
+      """
+      apiVersion: storage.k8s.io/v1
+      kind: StorageClass
+      metadata:
+        name: standard
+        annotations:
+          storageclass.kubernetes.io/is-default-class: "true"
+      provisioner: kubespec.io/hostpath
+      volumeBindingMode: WaitForFirstConsumer
+      """
+    Then within 15 seconds persistentvolumeclaim "data" matches:
+      """
+      spec:
+        storageClassName: standard
+      """

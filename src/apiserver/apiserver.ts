@@ -726,12 +726,16 @@ function target(info: ResourceInfo) {
 
 /**
  * PV status strategy PrepareForUpdate: a phase change stamps status.lastPhaseTransitionTime, unless
- * the writer set a new one itself.
+ * the writer set a new one itself; an unchanged phase keeps the old time.
  */
 function stampPhaseTransition(next: KubeObject, old: KubeObject, now: string): void {
   const ns = (next.status ?? {}) as { phase?: string; lastPhaseTransitionTime?: string };
   const os = (old.status ?? {}) as { phase?: string; lastPhaseTransitionTime?: string };
-  if (ns.phase === os.phase) return;
+  if (ns.phase === os.phase) {
+    // The phase did not change: a writer that left the time out keeps the old one.
+    if (ns.lastPhaseTransitionTime === undefined && os.lastPhaseTransitionTime !== undefined) next.status = { ...ns, lastPhaseTransitionTime: os.lastPhaseTransitionTime };
+    return;
+  }
   if (ns.lastPhaseTransitionTime !== undefined && ns.lastPhaseTransitionTime !== os.lastPhaseTransitionTime) return;
   next.status = { ...ns, lastPhaseTransitionTime: now };
 }

@@ -192,9 +192,14 @@ export function generateJobSelector(job: KubeObject): void {
  * in v1.32.
  */
 export function dropDisabledFields(info: ResourceInfo, obj: KubeObject, old: KubeObject | undefined, gates: FeatureGates): void {
-  if (info.name !== 'statefulsets.apps' || gates.isEnabled('MaxUnavailableStatefulSet')) return;
-  const maxUnavailableOf = (o: KubeObject | undefined) => (o?.spec as { updateStrategy?: { rollingUpdate?: { maxUnavailable?: unknown } } } | undefined)?.updateStrategy?.rollingUpdate;
-  if (maxUnavailableOf(old)?.maxUnavailable !== undefined) return;
-  const ru = maxUnavailableOf(obj);
-  if (ru && ru.maxUnavailable !== undefined) delete ru.maxUnavailable;
+  if (info.name !== 'statefulsets.apps') return;
+  const rollingUpdateOf = (o: KubeObject | undefined) => (o?.spec as { updateStrategy?: { type?: string; rollingUpdate?: { maxUnavailable?: unknown } } } | undefined)?.updateStrategy;
+  const strategy = rollingUpdateOf(obj);
+  if (gates.isEnabled('MaxUnavailableStatefulSet')) {
+    // SetDefaults_StatefulSet with the gate on: a RollingUpdate's maxUnavailable defaults to 1.
+    if (strategy?.type === 'RollingUpdate' && strategy.rollingUpdate && strategy.rollingUpdate.maxUnavailable === undefined) strategy.rollingUpdate.maxUnavailable = 1;
+    return;
+  }
+  if (rollingUpdateOf(old)?.rollingUpdate?.maxUnavailable !== undefined) return;
+  if (strategy?.rollingUpdate && strategy.rollingUpdate.maxUnavailable !== undefined) delete strategy.rollingUpdate.maxUnavailable;
 }

@@ -159,6 +159,7 @@ export function findBestMatchForClaim(pvc: PersistentVolumeClaim, volumes: reado
  * it (the message of the VolumeMismatch event), or undefined when it can.
  */
 export function checkVolumeSatisfyClaim(pv: PersistentVolume, pvc: PersistentVolumeClaim): string | undefined {
+  if (pv.metadata?.deletionTimestamp) return `the volume is marked for deletion "${pv.metadata.name}"`;
   if (compareQuantity(volumeStorage(pv), claimStorage(pvc)) < 0) return `requested PV is too small`;
   if (getPersistentVolumeClass(pv) !== getPersistentVolumeClaimClass(pvc)) return 'storageClassName does not match';
   if (checkVolumeModeMismatches(pvc, pv)) return 'incompatible volumeMode';

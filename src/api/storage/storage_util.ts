@@ -45,3 +45,26 @@ export function getPersistentVolumeClass(pv: PersistentVolume): string {
   if (ann !== undefined) return ann;
   return pv.spec?.storageClassName ?? '';
 }
+
+const BETA_IS_DEFAULT_STORAGE_CLASS_ANNOTATION = 'storageclass.beta.kubernetes.io/is-default-class';
+
+/**
+ * util.GetDefaultClass: of the StorageClasses marked default (`is-default-class: "true"`, or its
+ * beta twin), the newest, then by name; undefined when none is.
+ */
+export function pickDefaultClass<T extends { metadata?: { name?: string; creationTimestamp?: string; annotations?: Record<string, string> } }>(classes: readonly T[]): T | undefined {
+  const defaults = classes.filter((sc) => sc.metadata?.annotations?.[IS_DEFAULT_STORAGE_CLASS_ANNOTATION] === 'true' || sc.metadata?.annotations?.[BETA_IS_DEFAULT_STORAGE_CLASS_ANNOTATION] === 'true');
+  defaults.sort((a, b) => {
+    const ta = Date.parse(a.metadata?.creationTimestamp ?? '') || 0;
+    const tb = Date.parse(b.metadata?.creationTimestamp ?? '') || 0;
+    if (ta !== tb) return tb - ta;
+    return (a.metadata?.name ?? '') < (b.metadata?.name ?? '') ? -1 : 1;
+  });
+  return defaults[0];
+}
+
+/** storagehelpers.PersistentVolumeClaimHasClass: the claim names a class (even ""), by field or beta annotation. */
+export function persistentVolumeClaimHasClass(pvc: PersistentVolumeClaim): boolean {
+  if (pvc.metadata?.annotations?.[BETA_STORAGE_CLASS_ANNOTATION] !== undefined) return true;
+  return pvc.spec?.storageClassName !== undefined && pvc.spec.storageClassName !== null;
+}

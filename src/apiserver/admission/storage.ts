@@ -1,22 +1,10 @@
 import type { KubeObject } from '../../api/object';
-import { IS_DEFAULT_STORAGE_CLASS_ANNOTATION, BETA_STORAGE_CLASS_ANNOTATION, PV_PROTECTION_FINALIZER, PVC_PROTECTION_FINALIZER, RESOURCE_PV, RESOURCE_PVC, RESOURCE_STORAGE_CLASS } from '../../api/storage/storage_util';
+import { pickDefaultClass, BETA_STORAGE_CLASS_ANNOTATION, PV_PROTECTION_FINALIZER, PVC_PROTECTION_FINALIZER, RESOURCE_PV, RESOURCE_PVC, RESOURCE_STORAGE_CLASS } from '../../api/storage/storage_util';
 import type { AdmissionContext, AdmissionPlugin } from '../admission';
 
-const BETA_IS_DEFAULT = 'storageclass.beta.kubernetes.io/is-default-class';
-
-/**
- * util.GetDefaultClass: the StorageClass marked default (`is-default-class: "true"`, or its beta
- * twin); with several, the newest, then by name.
- */
+/** util.GetDefaultClass over the API server's StorageClasses. */
 export function defaultStorageClass(ctx: AdmissionContext): KubeObject | undefined {
-  const defaults = ctx.list(RESOURCE_STORAGE_CLASS).filter((sc) => sc.metadata?.annotations?.[IS_DEFAULT_STORAGE_CLASS_ANNOTATION] === 'true' || sc.metadata?.annotations?.[BETA_IS_DEFAULT] === 'true');
-  defaults.sort((a, b) => {
-    const ta = Date.parse(a.metadata?.creationTimestamp ?? '') || 0;
-    const tb = Date.parse(b.metadata?.creationTimestamp ?? '') || 0;
-    if (ta !== tb) return tb - ta;
-    return (a.metadata!.name! < b.metadata!.name! ? -1 : 1);
-  });
-  return defaults[0];
+  return pickDefaultClass(ctx.list(RESOURCE_STORAGE_CLASS));
 }
 
 /**

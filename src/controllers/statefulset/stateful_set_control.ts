@@ -166,7 +166,7 @@ export class StatefulSetControl {
     if (set.spec?.updateStrategy?.type === 'OnDelete') return result;
     // RollingUpdate: the highest ordinal not at the update revision, down to the partition (fact 32).
     const updateMin = set.spec?.updateStrategy?.rollingUpdate?.partition ?? 0;
-    if (this.gates.isEnabled('MaxUnavailableStatefulSet')) return this.updateWithMaxUnavailable(set, replicas, updateRevision.metadata!.name!, updateMin, status, result, now);
+    if (this.gates.isEnabled('MaxUnavailableStatefulSet')) return this.updateWithMaxUnavailable(set, replicas, updateRevision.metadata!.name!, updateMin, status, result);
     for (let target = replicas.length - 1; target >= updateMin; target--) {
       const pod = replicas[target];
       if (getPodRevision(pod) !== updateRevision.metadata!.name && !isTerminating(pod)) {
@@ -185,19 +185,19 @@ export class StatefulSetControl {
 
   /**
    * updateStatefulSetAfterInvariantEstablished (MaxUnavailableStatefulSet on): with U of the
-   * replicas unavailable (not Running and available for minReadySeconds, or terminating) and a
+   * replicas unhealthy (not Running and Ready, or terminating — v1.32 does not count minReadySeconds
+   * here) and a
    * budget of maxUnavailable (intstr of spec.replicas, rounded down, at least 1), deletes up to
    * maxUnavailable − U outdated pods, highest ordinal first, down to the partition.
    */
-  private updateWithMaxUnavailable(set: SetObj, replicas: PodObj[], updateRevision: string, updateMin: number, status: StatefulSetStatus, result: { status: StatefulSetStatus; error?: unknown }, now: number): { status: StatefulSetStatus; error?: unknown } {
+  private updateWithMaxUnavailable(set: SetObj, replicas: PodObj[], updateRevision: string, updateMin: number, status: StatefulSetStatus, result: { status: StatefulSetStatus; error?: unknown }): { status: StatefulSetStatus; error?: unknown } {
     let maxUnavailable: number;
     try {
       maxUnavailable = Math.max(1, scaledValueFromIntOrPercent(set.spec?.updateStrategy?.rollingUpdate?.maxUnavailable ?? 1, replicasOf(set), false));
     } catch (e) {
       return { status, error: e };
     }
-    const minReady = set.spec?.minReadySeconds ?? 0;
-    const unavailable = replicas.filter((p) => isTerminating(p) || !isRunningAndAvailable(p, minReady, now)).length;
+    const unavailable = replicas.filter((p) => !isHealthy(p)).length;
     if (unavailable >= maxUnavailable) return result;
     let toDelete = maxUnavailable - unavailable;
     for (let target = replicas.length - 1; target >= updateMin && toDelete > 0; target--) {

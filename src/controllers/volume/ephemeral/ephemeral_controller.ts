@@ -1,5 +1,5 @@
 import type { PersistentVolumeClaim, Pod, Volume } from 'kubernetes-types/core/v1';
-import { isAlreadyExists, isStatusError, type KubeObject } from '../../../api/object';
+import { isStatusError, type KubeObject } from '../../../api/object';
 import { ephemeralVolumeClaimName, ephemeralVolumeIsForPod } from '../../../api/storage/ephemeral';
 import { RESOURCE_PVC } from '../../../api/storage/storage_util';
 import type { EventRecorder } from '../../../client/event_recorder';
@@ -132,8 +132,7 @@ export class EphemeralVolumeController implements Controller {
     try {
       this.client.create<PVCObj>(RESOURCE_PVC, pvc);
     } catch (e) {
-      // Created meanwhile (the cache lags): the next sync checks its owner.
-      if (isAlreadyExists(e)) return undefined;
+      // AlreadyExists too: the claim appeared meanwhile; the retry checks whose it is.
       if (isStatusError(e)) return `create PVC ${name}: ${e.message}`;
       throw e;
     }

@@ -96,23 +96,43 @@ export class HostPathProvisioner implements Controller {
     const className = getPersistentVolumeClaimClass(claim);
     const sc = this.classes.lister().get(className);
     if (!this.shouldProvision(claim, sc)) return;
-    this.recorder.event(claim, 'Normal', 'Provisioning', `External provisioner is provisioning volume for claim "${key}"`);
+    const warn = (message: string) => this.recorder.event(claim, 'Warning', 'ProvisioningFailed', message);
+    // The library's canProvision: this provisioner makes filesystem volumes only.
+    if (claim.spec?.volumeMode === 'Block') {
+      warn(`${HOSTPATH_PROVISIONER} does not support block volume provisioning`);
+      return;
+    }
     const nodeName = claim.metadata?.annotations?.[ANN_SELECTED_NODE];
-    const fail = (why: string) => this.recorder.event(claim, 'Warning', 'ProvisioningFailed', `failed to provision volume with StorageClass "${className}": ${why}`);
-    if (!nodeName) {
+    let node: (Node & KubeObject) | undefined;
+    if (nodeName) {
+      try {
+        node = this.client.get<Node & KubeObject>('nodes', undefined, nodeName);
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+        // ProvisioningReschedule: the scheduler must choose again.
+        warn(`nodes "${nodeName}" not found`);
+        this.rescheduleProvisioning(claim);
+        return;
+      }
+    }
+    this.recorder.event(claim, 'Normal', 'Provisioning', `External provisioner is provisioning volume for claim "${key}"`);
+    const fail = (why: string) => warn(`failed to provision volume with StorageClass "${className}": ${why}`);
+    // local-path-provisioner's checks: one node's directory, no selector.
+    const modes = claim.spec?.accessModes ?? [];
+    if (modes.some((m) => m !== 'ReadWriteOnce' && m !== 'ReadWriteOncePod')) {
+      fail('NodePath only supports ReadWriteOnce and ReadWriteOncePod (1.22+) access modes');
+      return;
+    }
+    if (claim.spec?.selector) {
+      fail('claim.Spec.Selector is not supported');
+      return;
+    }
+    if (!node) {
       // A hostPath volume lives on one node: an Immediate class gives the provisioner none.
       fail('configuration error, no node was specified');
       return;
     }
-    let node: Node & KubeObject;
-    try {
-      node = this.client.get<Node & KubeObject>('nodes', undefined, nodeName);
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-      fail(`failed to get target node: nodes "${nodeName}" not found`);
-      return;
-    }
-    const pv = newVolume(claim, sc!, node.metadata?.labels?.[LABEL_HOSTNAME] ?? nodeName);
+    const pv = newVolume(claim, sc!, node.metadata?.labels?.[LABEL_HOSTNAME] ?? nodeName!);
     try {
       this.client.create<KubeObject>(RESOURCE_PV, pv as KubeObject);
     } catch (e) {
@@ -124,6 +144,17 @@ export class HostPathProvisioner implements Controller {
       throw e;
     }
     this.recorder.event(claim, 'Normal', 'ProvisioningSucceeded', `Successfully provisioned volume ${pv.metadata!.name}`);
+  }
+
+  /** rescheduleProvisioning: drop `selected-node`, so the scheduler picks a node again. */
+  private rescheduleProvisioning(claim: PVCObj): void {
+    const clone = structuredClone(claim) as PVCObj & { metadata: { annotations?: Record<string, string> } };
+    delete clone.metadata.annotations?.[ANN_SELECTED_NODE];
+    try {
+      this.client.update<PVCObj>(RESOURCE_PVC, clone);
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
   }
 
   /** shouldDelete: a volume this provisioner made, Released, under the Delete policy. */

@@ -22,6 +22,9 @@ export interface PVControllerContext {
   volumes(): PVObj[];
   claim(key: string): PVCObj | undefined;
   storageClass(name: string): ClassObj | undefined;
+  storageClasses(): ClassObj[];
+  /** A claim as the API server has it now (the cache may lag); undefined when it does not exist. */
+  liveClaim(namespace: string, name: string): PVCObj | undefined;
   /** Pods whose volumes name the claim (`namespace/name`). */
   podsUsingClaim(key: string): PodObj[];
   /** Record a write the controller made, so later syncs see it before the informer does. */

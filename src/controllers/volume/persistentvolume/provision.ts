@@ -1,5 +1,5 @@
 import { deepCopy } from '../../../api/freeze';
-import { ANN_BETA_STORAGE_PROVISIONER, ANN_SELECTED_NODE, ANN_STORAGE_PROVISIONER, getPersistentVolumeClaimClass } from '../../../api/storage/storage_util';
+import { ANN_BETA_STORAGE_PROVISIONER, ANN_SELECTED_NODE, ANN_STORAGE_PROVISIONER, getPersistentVolumeClaimClass, persistentVolumeClaimHasClass, pickDefaultClass } from '../../../api/storage/storage_util';
 import { claimKey, type PVControllerContext, type PVCObj } from './context';
 
 const PVCS = 'persistentvolumeclaims';
@@ -12,12 +12,12 @@ export function isDelayBindingProvisioning(claim: PVCObj): boolean {
 }
 
 /**
- * shouldDelayBinding: the claim's class binds WaitForFirstConsumer and the scheduler has not yet
- * picked a node (fact 166). A claim without a class, or with a class that does not exist, binds
- * immediately.
+ * storagehelpers.IsDelayBindingMode: the claim's class binds WaitForFirstConsumer (fact 166). A
+ * claim without a class, or with a class that does not exist, binds immediately. The controller
+ * then binds only volumes pre-bound to the claim (the scheduler's choice), whether or not the
+ * scheduler has also asked for provisioning on a node.
  */
-export function shouldDelayBinding(ctx: PVControllerContext, claim: PVCObj): boolean {
-  if (isDelayBindingProvisioning(claim)) return false;
+export function isDelayBindingMode(ctx: PVControllerContext, claim: PVCObj): boolean {
   const className = getPersistentVolumeClaimClass(claim);
   if (className === '') return false;
   const sc = ctx.storageClass(className);
@@ -79,4 +79,18 @@ function setClaimProvisioner(ctx: PVControllerContext, claim: PVCObj, provisione
   const clone = deepCopy(claim) as PVCObj & { metadata: { annotations?: Record<string, string> } };
   clone.metadata.annotations = { ...ann, [ANN_STORAGE_PROVISIONER]: provisioner, [ANN_BETA_STORAGE_PROVISIONER]: provisioner };
   return ctx.storeClaim(ctx.client.update<PVCObj>(PVCS, clone));
+}
+
+/**
+ * assignDefaultStorageClass (retroactive default StorageClass, GA in v1.28): a claim that names no
+ * class (not even "") gets the current default class written into it. True when it was updated.
+ */
+export function assignDefaultStorageClass(ctx: PVControllerContext, claim: PVCObj): boolean {
+  if (persistentVolumeClaimHasClass(claim)) return false;
+  const sc = pickDefaultClass(ctx.storageClasses());
+  if (!sc) return false;
+  const clone = deepCopy(claim) as PVCObj & { spec: Record<string, unknown> };
+  clone.spec = { ...(clone.spec ?? {}), storageClassName: sc.metadata!.name };
+  ctx.storeClaim(ctx.client.update<PVCObj>(PVCS, clone));
+  return true;
 }

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../../api/object';
+import { isNotFound, type KubeObject } from '../../../api/object';
 import { RESOURCE_PV, RESOURCE_PVC, RESOURCE_STORAGE_CLASS } from '../../../api/storage/storage_util';
 import type { EventRecorder } from '../../../client/event_recorder';
 import type { SharedIndexInformer } from '../../../client/informer';
@@ -124,6 +124,19 @@ export class PersistentVolumeController implements Controller, PVControllerConte
 
   storageClass(name: string): ClassObj | undefined {
     return this.classes.lister().get(name);
+  }
+
+  storageClasses(): ClassObj[] {
+    return this.classes.lister().list();
+  }
+
+  liveClaim(namespace: string, name: string): PVCObj | undefined {
+    try {
+      return this.client.get<PVCObj>(RESOURCE_PVC, namespace, name);
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
   }
 
   podsUsingClaim(key: string): PodObj[] {

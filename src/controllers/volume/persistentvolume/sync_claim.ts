@@ -2,7 +2,7 @@ import { deepCopy } from '../../../api/freeze';
 import { checkVolumeSatisfyClaim, findBestMatchForClaim, getBindVolumeToClaim, isVolumeBoundToClaim } from '../../../api/storage/pv_helpers';
 import { ANN_BIND_COMPLETED, ANN_BOUND_BY_CONTROLLER, getPersistentVolumeClaimClass } from '../../../api/storage/storage_util';
 import { claimKey, claimRefKey, hasAnnotation, type PVControllerContext, type PVCObj, type PVObj } from './context';
-import { emitEventForUnboundDelayBindingClaim, isDelayBindingProvisioning, provisionClaim, shouldDelayBinding } from './provision';
+import { assignDefaultStorageClass, emitEventForUnboundDelayBindingClaim, isDelayBindingMode, isDelayBindingProvisioning, provisionClaim } from './provision';
 import { updateClaimStatus, updateClaimStatusWithEvent, updateVolumePhase } from './status';
 
 const PVS = 'persistentvolumes';
@@ -22,12 +22,15 @@ function syncUnboundClaim(ctx: PVControllerContext, claim: PVCObj): void {
   const volumeName = claim.spec?.volumeName ?? '';
   if (volumeName === '') {
     // The user did not ask for a volume: find the best fit, or provision, or wait (facts 164–166).
-    const delayBinding = shouldDelayBinding(ctx, claim);
+    const delayBinding = isDelayBindingMode(ctx, claim);
     const volume = findBestMatchForClaim(claim, ctx.volumes(), delayBinding) as PVObj | undefined;
     if (volume) {
       bind(ctx, volume, claim);
       return;
     }
+    // Retroactive default StorageClass: a claim made before any class was default gets one now;
+    // its update brings it back here.
+    if (assignDefaultStorageClass(ctx, claim)) return;
     if (delayBinding && !isDelayBindingProvisioning(claim)) {
       emitEventForUnboundDelayBindingClaim(ctx, claim);
     } else if (getPersistentVolumeClaimClass(claim) !== '') {
@@ -60,12 +63,13 @@ function syncUnboundClaim(ctx: PVControllerContext, claim: PVCObj): void {
     bind(ctx, volume, claim);
     return;
   }
+  ctx.recorder.event(claim, 'Warning', 'FailedBinding', `volume "${volumeName}" already bound to a different claim.`);
   if (!hasAnnotation(claim, ANN_BOUND_BY_CONTROLLER)) {
     // Claimed by someone else by the user's doing: retry later.
     updateClaimStatus(ctx, claim, 'Pending', undefined);
     return;
   }
-  throw new Error(`Invalid binding of claim "${claimKey(claim)}" to volume "${volumeName}": volume already claimed by "${claimRefKey(volume)}"`);
+  throw new Error(`invalid binding of claim "${claimKey(claim)}" to volume "${volumeName}": volume already claimed by "${claimRefKey(volume)}"`);
 }
 
 function syncBoundClaim(ctx: PVControllerContext, claim: PVCObj): void {

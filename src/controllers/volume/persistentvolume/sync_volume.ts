@@ -1,15 +1,16 @@
 import { deepCopy } from '../../../api/freeze';
 import { isNotFound } from '../../../api/object';
+import { checkVolumeModeMismatches } from '../../../api/storage/pv_helpers';
 import { ANN_BOUND_BY_CONTROLLER, ANN_DYNAMICALLY_PROVISIONED } from '../../../api/storage/storage_util';
+import { isPodTerminated } from '../common/pod_terminated';
 import { claimRefKey, hasAnnotation, type PVControllerContext, type PVCObj, type PVObj } from './context';
 import { updateVolumePhase, updateVolumePhaseWithEvent } from './status';
 
 const PVS = 'persistentvolumes';
-const PVCS = 'persistentvolumeclaims';
 /** In-tree provisioner names carry this prefix; others are external provisioners, which delete their own volumes. */
 const IN_TREE_PREFIX = 'kubernetes.io/';
-/** The in-tree hostPath deleter only removes directories under /tmp (host_path.go). */
-const HOSTPATH_DELETABLE = /^\/tmp\/.+/;
+/** The in-tree hostPath deleter only removes paths matching this (host_path.go; unanchored, as Go's MatchString). */
+const HOSTPATH_DELETABLE = /\/tmp\/.+/;
 
 /**
  * syncVolume (pv_controller.go): a volume without a claimRef is Available; one pre-bound by name
@@ -29,8 +30,14 @@ export function syncVolume(ctx: PVControllerContext, volume: PVObj): void {
     return;
   }
   let claim = ctx.claim(claimRefKey(volume));
-  if (!claim) claim = liveClaim(ctx, ref.namespace ?? '', ref.name ?? '');
-  if (claim && claim.metadata?.uid !== ref.uid) claim = undefined;
+  // The cache may not have seen a claim the scheduler or a provisioner bound this volume to:
+  // ask the API server before releasing a volume that is still in use.
+  if (!claim && volume.status?.phase !== 'Released' && volume.status?.phase !== 'Failed') claim = ctx.liveClaim(ref.namespace ?? '', ref.name ?? '');
+  // A different uid may be a stale cache too: only the API server's answer releases the volume.
+  if (claim && claim.metadata?.uid !== ref.uid) {
+    claim = ctx.liveClaim(ref.namespace ?? '', ref.name ?? '');
+    if (claim && claim.metadata?.uid !== ref.uid) claim = undefined;
+  }
   if (!claim) {
     let v = volume;
     // A Failed phase stays visible while the reclaim is retried.
@@ -40,6 +47,12 @@ export function syncVolume(ctx: PVControllerContext, volume: PVObj): void {
   }
   const claimVolume = claim.spec?.volumeName ?? '';
   if (claimVolume === '') {
+    if (checkVolumeModeMismatches(claim, volume)) {
+      // findBestMatchForClaim will never pick this volume for the claim: say so on both.
+      ctx.recorder.event(volume, 'Warning', 'VolumeMismatch', `Cannot bind PersistentVolume to requested PersistentVolumeClaim "${claim.metadata!.name}" due to incompatible volumeMode.`);
+      ctx.recorder.event(claim, 'Warning', 'VolumeMismatch', `Cannot bind PersistentVolume "${volume.metadata!.name}" to requested PersistentVolumeClaim due to incompatible volumeMode.`);
+      return;
+    }
     // Bound (or being bound) on the volume side only: the claim's sync completes it.
     ctx.enqueueClaim(`${claim.metadata!.namespace}/${claim.metadata!.name}`);
     return;
@@ -56,16 +69,6 @@ export function syncVolume(ctx: PVControllerContext, volume: PVObj): void {
     return;
   }
   unbindVolume(ctx, volume);
-}
-
-/** The claim cache may lag a new claim: ask the API server before releasing its volume. */
-function liveClaim(ctx: PVControllerContext, namespace: string, name: string): PVCObj | undefined {
-  try {
-    return ctx.client.get<PVCObj>(PVCS, namespace, name);
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw e;
-  }
 }
 
 /**
@@ -113,6 +116,16 @@ export function reclaimVolume(ctx: PVControllerContext, volume: PVObj): void {
  * here the scrub is instant); other volumes fail with VolumeFailedRecycle.
  */
 function recycleVolume(ctx: PVControllerContext, volume: PVObj): void {
+  // isVolumeUsed: pods of the old claim that have not terminated keep the data in use.
+  const users = ctx
+    .podsUsingClaim(claimRefKey(volume))
+    .filter((p) => !isPodTerminated(p))
+    .map((p) => `${p.metadata!.namespace}/${p.metadata!.name}`)
+    .sort();
+  if (users.length) {
+    ctx.recorder.event(volume, 'Normal', 'VolumeFailedRecycle', `Volume is used by pods: ${users.join(',')}`);
+    return;
+  }
   const spec = volume.spec as { hostPath?: unknown; nfs?: unknown } | undefined;
   if (!spec?.hostPath && !spec?.nfs) {
     updateVolumePhaseWithEvent(ctx, volume, 'Failed', 'Warning', 'VolumeFailedRecycle', 'No recycler plugin found for the volume!');
@@ -124,13 +137,15 @@ function recycleVolume(ctx: PVControllerContext, volume: PVObj): void {
 
 /**
  * deleteVolumeOperation with doDeleteVolume: the provisioner that made the volume deletes it; an
- * external one is left to do so (nothing happens here); otherwise the volume's in-tree deleter
+ * external one (or a CSI driver) is left to do so (nothing happens here); otherwise the volume's in-tree deleter
  * (only hostPath under /tmp in the simulation) removes it and the PV object is deleted. A volume
  * nothing can delete is Failed with VolumeFailedDelete.
  */
 function deleteVolume(ctx: PVControllerContext, volume: PVObj): void {
   const provisionedBy = volume.metadata?.annotations?.[ANN_DYNAMICALLY_PROVISIONED];
   if (provisionedBy && !provisionedBy.startsWith(IN_TREE_PREFIX)) return;
+  // A CSI volume is its driver's to delete (HonorPVReclaimPolicy, beta and on in v1.32).
+  if ((volume.spec as { csi?: unknown } | undefined)?.csi) return;
   const err = inTreeDeleteError(volume);
   if (err) {
     updateVolumePhaseWithEvent(ctx, volume, 'Failed', 'Warning', 'VolumeFailedDelete', err);

@@ -8,6 +8,7 @@ import { RateLimitingQueue } from '../../../client/workqueue';
 import type { ControllerContext } from '../../context';
 import type { Controller } from '../../controller';
 import { ControllerWiring } from '../../util/wiring';
+import { isPodTerminated } from '../common/pod_terminated';
 import { isDeletionCandidate, needToAddFinalizer, setFinalizer } from '../common/finalizers';
 import { addPodPVCIndexer, podClaimKeys, POD_PVC_INDEX } from '../common/pod_pvc_index';
 
@@ -91,8 +92,7 @@ export class PVCProtectionController implements Controller {
 
   /** Only a pod that can no longer hold a claim (gone, finished or unscheduled) can free one. */
   private podChanged(pod: PodObj, deleted: boolean): void {
-    const terminated = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
-    if (!deleted && !terminated && pod.spec?.nodeName) return;
+    if (!deleted && !isPodTerminated(pod) && pod.spec?.nodeName) return;
     for (const key of podClaimKeys(pod)) this.queue.add(key);
   }
 
