@@ -1,0 +1,5 @@
+export { JobController, JOB_TRACKING_FINALIZER, hasTrackingFinalizer, isPodFailed, onlyReplaceFailedPods, pastBackoffLimitOnFailure } from './job_controller';
+export * from './backoff';
+export * from './conditions';
+export * from './indexed_job_utils';
+export * from './pod_failure_policy';
