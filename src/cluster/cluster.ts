@@ -16,6 +16,7 @@ import { StatefulSetController } from '../controllers/statefulset';
 import { DeploymentController } from '../controllers/deployment';
 import { DaemonSetController } from '../controllers/daemon';
 import { JobController } from '../controllers/job';
+import { CronJobController } from '../controllers/cronjob';
 import { PodGCController } from '../controllers/podgc';
 import { DisruptionController } from '../controllers/disruption';
 import { defaultTolerationSeconds } from '../apiserver/admission/default_toleration_seconds';
@@ -109,6 +110,7 @@ export class Cluster {
     c.controllers.add(new DeploymentController(ctx));
     c.controllers.add(new DaemonSetController(ctx));
     c.controllers.add(new JobController(ctx));
+    c.controllers.add(new CronJobController(ctx));
     // The apiextensions-apiserver's own controller; it runs beside the controller manager's.
     c.controllers.add(new CrdFinalizer(ctx));
     c.controllers.start();
