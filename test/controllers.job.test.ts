@@ -300,3 +300,20 @@ test('scaling parallelism down deletes the surplus without counting it as failed
     c.stop();
   }
 });
+
+test('deleting a Job with propagation Orphan: its pods keep running, without the finalizer or the owner', () => {
+  const c = cluster();
+  try {
+    c.client().create('jobs.batch', jobManifest('left', {}));
+    c.loop.advance(5000);
+    c.client().delete('jobs.batch', 'default', 'left', { propagationPolicy: 'Orphan' });
+    c.loop.advance(30_000);
+    const pods = jobPods(c, 'left');
+    assert.equal(pods.length, 1);
+    assert.equal(pods[0].status?.phase, 'Running');
+    assert.equal(hasTrackingFinalizer(pods[0]), false);
+    assert.deepEqual(pods[0].metadata?.ownerReferences ?? [], []);
+  } finally {
+    c.stop();
+  }
+});

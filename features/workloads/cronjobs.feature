@@ -168,6 +168,7 @@ Feature: CronJobs
         startTime: "2025-01-01T00:17:*"
       """
     And job "backup-28928170" does not exist
+    And the pods of cronjob "backup" were created in the order "backup-28928165-*, backup-28928175-*"
 
   Scenario: startingDeadlineSeconds drops a run that could not start in time
     When I apply the manifest:

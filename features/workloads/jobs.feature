@@ -437,3 +437,35 @@ Feature: Jobs
           reason: PodFailurePolicy
           message: Container app for pod default/strict-* failed with exit code 42 matching FailJob rule at index 0
       """
+
+  Scenario: ttlSecondsAfterFinished: the TTL-after-finished controller deletes the finished Job and its pods
+    When I apply the manifest:
+      """
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: shortlived
+      spec:
+        ttlSecondsAfterFinished: 100
+        template:
+          metadata:
+            annotations:
+              sim.kubespec.io/exit-after: 10s
+          spec:
+            restartPolicy: Never
+            containers:
+            - name: app
+              image: busybox:1.36
+      """
+    Then within 20 seconds job "shortlived" matches:
+      """
+      status:
+        conditions:
+        - type: Complete
+          status: "True"
+      """
+    # Waiting out a TTL is not pending work: the cluster settles with the Job still there.
+    When the cluster settles
+    Then for 95 seconds job "shortlived" exists
+    And within 10 seconds job "shortlived" does not exist
+    And the pods of job "shortlived" were deleted in the order "shortlived-*"

@@ -17,6 +17,7 @@ import { DeploymentController } from '../controllers/deployment';
 import { DaemonSetController } from '../controllers/daemon';
 import { JobController } from '../controllers/job';
 import { CronJobController } from '../controllers/cronjob';
+import { TTLAfterFinishedController } from '../controllers/ttlafterfinished';
 import { PodGCController } from '../controllers/podgc';
 import { DisruptionController } from '../controllers/disruption';
 import { defaultTolerationSeconds } from '../apiserver/admission/default_toleration_seconds';
@@ -111,6 +112,7 @@ export class Cluster {
     c.controllers.add(new DaemonSetController(ctx));
     c.controllers.add(new JobController(ctx));
     c.controllers.add(new CronJobController(ctx));
+    c.controllers.add(new TTLAfterFinishedController(ctx));
     // The apiextensions-apiserver's own controller; it runs beside the controller manager's.
     c.controllers.add(new CrdFinalizer(ctx));
     c.controllers.start();
