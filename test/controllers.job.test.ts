@@ -20,6 +20,10 @@ import {
   remainingBackoffMs,
   duplicatedIndexPods,
   JOB_TRACKING_FINALIZER,
+  calculateFailedIndexes,
+  isIndexFailed,
+  newIndexFailureCounts,
+  indexAbsoluteFailureCount,
 } from '../src/controllers/job';
 import { activePodsLess, sortActivePods } from '../src/controllers/util/active_pods';
 
@@ -313,6 +317,53 @@ test('deleting a Job with propagation Orphan: its pods keep running, without the
     assert.equal(pods[0].status?.phase, 'Running');
     assert.equal(hasTrackingFinalizer(pods[0]), false);
     assert.deepEqual(pods[0].metadata?.ownerReferences ?? [], []);
+  } finally {
+    c.stop();
+  }
+});
+
+test('backoffLimitPerIndex: an index fails once a counted failure finds its count at the limit, or on FailIndex', () => {
+  const job = (limit: number, policy?: unknown): Job => ({ spec: { backoffLimitPerIndex: limit, completions: 4, template: {}, ...(policy ? { podFailurePolicy: policy as never } : {}) } });
+  const failed = (count: number, code = 1, ignored = 0): Pod => {
+    const p = pod('p', { phase: 'Failed', finishedAt: T0, exitCode: code, index: 1 });
+    p.metadata!.annotations!['batch.kubernetes.io/job-index-failure-count'] = String(count);
+    if (ignored) p.metadata!.annotations!['batch.kubernetes.io/job-index-ignored-failure-count'] = String(ignored);
+    return p;
+  };
+  const ignore = { rules: [{ action: 'Ignore', onExitCodes: { operator: 'In', values: [7] } }, { action: 'FailIndex', onExitCodes: { operator: 'In', values: [9] } }] };
+  const cases: [string, Job, Pod, boolean][] = [
+    ['first failure, limit 1', job(1), failed(0), false],
+    ['second failure, limit 1', job(1), failed(1), true],
+    ['limit 0: the first failure', job(0), failed(0), true],
+    ['an ignored failure never fails the index', job(0, ignore), failed(5, 7), false],
+    ['FailIndex fails it at once', job(3, ignore), failed(0, 9), true],
+    ['a running pod does not', job(0), pod('r', { index: 1 }), false],
+  ];
+  for (const [name, j, p, want] of cases) assert.equal(isIndexFailed(j, p), want, name);
+  assert.deepEqual(newIndexFailureCounts(undefined, () => true), [0, 0]);
+  assert.deepEqual(newIndexFailureCounts(failed(1, 1, 2), () => true), [2, 2]);
+  assert.deepEqual(newIndexFailureCounts(failed(1, 7, 2), () => false), [1, 3]);
+  assert.equal(indexAbsoluteFailureCount(failed(1, 1, 2)), 3);
+  const withFinalizer = (p: Pod) => p.metadata!.name !== 'old';
+  const jf: Job = { ...job(0), status: { failedIndexes: '3' } };
+  const old = failed(0);
+  old.metadata!.name = 'old';
+  assert.deepEqual(calculateFailedIndexes(jf, [failed(0), old], withFinalizer, (p) => isIndexFailed(jf, p)), [[1, 1], [3, 3]]);
+});
+
+test('maxFailedIndexes: more failed indexes than allowed fails the Job', () => {
+  const c = cluster();
+  try {
+    c.client().create('jobs.batch', {
+      ...jobManifest('capped', { completionMode: 'Indexed', completions: 4, parallelism: 1, backoffLimitPerIndex: 0, maxFailedIndexes: 0 }, { 'sim.kubespec.io/exit-after': '5s', 'sim.kubespec.io/exit-code': '1' }),
+    });
+    c.loop.advance(30_000);
+    const job = c.client().get<Obj>('jobs.batch', 'default', 'capped');
+    const conds = (job.status?.conditions ?? []) as { type: string; reason?: string; message?: string }[];
+    assert.deepEqual(conds.map((x) => [x.type, x.reason]), [['FailureTarget', 'MaxFailedIndexesExceeded'], ['Failed', 'MaxFailedIndexesExceeded']]);
+    assert.equal(conds[1].message, 'Job has exceeded the specified maximal number of failed indexes');
+    assert.equal(job.status?.failedIndexes, '0');
+    assert.equal(jobPods(c, 'capped').length, 1);
   } finally {
     c.stop();
   }

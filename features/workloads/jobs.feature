@@ -300,6 +300,54 @@ Feature: Jobs
           status: "True"
       """
 
+  Scenario: With backoffLimitPerIndex each index backs off and fails on its own
+    When I apply the manifest:
+      """
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: perindex
+      spec:
+        completionMode: Indexed
+        completions: 2
+        parallelism: 2
+        backoffLimitPerIndex: 1
+        template:
+          metadata:
+            annotations:
+              sim.kubespec.io/exit-after: 5s
+              sim.kubespec.io/exit-code: "1"
+          spec:
+            restartPolicy: Never
+            containers:
+            - name: app
+              image: busybox:1.36
+      """
+    Then job "perindex" matches:
+      """
+      spec:
+        backoffLimit: 2147483647
+      """
+    # Each index gets one retry, 10 seconds after its failure; the retries carry the failure count.
+    When 20 seconds pass
+    Then job "perindex" has 2 running pods
+    And the pods of job "perindex" were created in the order "perindex-0-*, perindex-1-*, perindex-0-*, perindex-1-*"
+    And within 10 seconds job "perindex" matches:
+      """
+      status:
+        failed: 4
+        failedIndexes: "0,1"
+        conditions:
+        - type: FailureTarget
+          reason: FailedIndexes
+          message: Job has failed indexes
+        - type: Failed
+          status: "True"
+          reason: FailedIndexes
+          message: Job has failed indexes
+      """
+    And there is an event "FailedIndexes" for job "perindex" with message "Job has failed indexes"
+
   Scenario: Suspending a Job deletes its active pods; resuming it starts new ones
     When I apply the manifest:
       """

@@ -1,4 +1,4 @@
-export { JobController, JOB_TRACKING_FINALIZER, hasTrackingFinalizer, isPodFailed, onlyReplaceFailedPods, pastBackoffLimitOnFailure } from './job_controller';
+export { JobController, JOB_TRACKING_FINALIZER, hasTrackingFinalizer, isIndexFailed, isPodFailed, onlyReplaceFailedPods, pastBackoffLimitOnFailure } from './job_controller';
 export * from './backoff';
 export * from './conditions';
 export * from './indexed_job_utils';

@@ -8,6 +8,43 @@ export const JOB_COMPLETION_INDEX_ENV = 'JOB_COMPLETION_INDEX';
 /** names.MaxGeneratedNameLength: 63 less the 5 random characters. */
 const MAX_GENERATED_NAME_LENGTH = 58;
 export const UNKNOWN_COMPLETION_INDEX = -1;
+/** batch.JobIndexFailureCountAnnotation / JobIndexIgnoredFailureCountAnnotation (backoffLimitPerIndex). */
+export const JOB_INDEX_FAILURE_COUNT = 'batch.kubernetes.io/job-index-failure-count';
+export const JOB_INDEX_IGNORED_FAILURE_COUNT = 'batch.kubernetes.io/job-index-ignored-failure-count';
+
+/** hasBackoffLimitPerIndex (JobBackoffLimitPerIndex, beta and on in v1.32). */
+export function hasBackoffLimitPerIndex(job: Job): boolean {
+  return job.spec?.backoffLimitPerIndex !== undefined && job.spec?.backoffLimitPerIndex !== null;
+}
+
+/** parseInt32: a non-negative int32 annotation; anything else is 0. */
+function annotationInt32(pod: Pod, key: string): number {
+  const v = pod.metadata?.annotations?.[key];
+  if (v === undefined || !/^[+-]?\d+$/.test(v)) return 0;
+  const n = Number(v);
+  return n < 0 || n > 2147483647 ? 0 : n;
+}
+
+/** getIndexFailureCount: the failures counted against the index before this pod. */
+export function indexFailureCount(pod: Pod): number {
+  return annotationInt32(pod, JOB_INDEX_FAILURE_COUNT);
+}
+
+/** getIndexAbsoluteFailureCount: counted and ignored failures of the index before this pod. */
+export function indexAbsoluteFailureCount(pod: Pod): number {
+  return annotationInt32(pod, JOB_INDEX_FAILURE_COUNT) + annotationInt32(pod, JOB_INDEX_IGNORED_FAILURE_COUNT);
+}
+
+/**
+ * getNewIndexFailureCounts: the annotations of the pod replacing `replaced` — one more counted
+ * failure, or one more ignored one when the pod failure policy ignores the failure.
+ */
+export function newIndexFailureCounts(replaced: Pod | undefined, countFailed: (p: Pod) => boolean): [number, number] {
+  if (!replaced) return [0, 0];
+  const counted = annotationInt32(replaced, JOB_INDEX_FAILURE_COUNT);
+  const ignored = annotationInt32(replaced, JOB_INDEX_IGNORED_FAILURE_COUNT);
+  return countFailed(replaced) ? [counted + 1, ignored] : [counted, ignored + 1];
+}
 
 export function isIndexedJob(job: Job): boolean {
   return job.spec?.completionMode === 'Indexed';
@@ -61,11 +98,27 @@ export function parseIndexes(s: string | undefined, completions: number): [numbe
     if (!m) continue;
     const a = Number(m[1]);
     let b = m[2] === undefined ? a : Number(m[2]);
-    if (a >= completions || b < a) continue;
+    if (a >= completions) break;
+    if (b < a) continue;
     b = Math.min(b, completions - 1);
     out.push([a, b]);
   }
   return intervalsWith(out, []);
+}
+
+/**
+ * calculateFailedIndexes: status.failedIndexes and the indexes whose newly failed pod (still with
+ * the finalizer) exhausted the index's backoffLimitPerIndex or matched a FailIndex rule.
+ */
+export function calculateFailedIndexes(job: Job, pods: readonly Pod[], hasFinalizer: (p: Pod) => boolean, isIndexFailed: (p: Pod) => boolean): [number, number][] {
+  const completions = job.spec?.completions ?? 0;
+  const prev = job.status?.failedIndexes !== undefined && job.status?.failedIndexes !== null ? parseIndexes(job.status.failedIndexes, completions) : [];
+  const fresh = new Set<number>();
+  for (const p of pods) {
+    const ix = completionIndex(p);
+    if (ix !== UNKNOWN_COMPLETION_INDEX && ix < completions && hasFinalizer(p) && isIndexFailed(p)) fresh.add(ix);
+  }
+  return intervalsWith(prev, fresh);
 }
 
 /**
@@ -85,12 +138,11 @@ export function calculateSucceededIndexes(job: Job, pods: readonly Pod[], hasFin
 
 /**
  * firstPendingIndexes: the lowest `count` indexes below `completions` that have no active pod, have
- * not succeeded and (with `busy`) are not otherwise taken (terminating pods when only failed pods
- * are replaced, failed indexes).
+ * not succeeded or failed, and are not `busy` (terminating pods when only failed pods are replaced).
  */
-export function firstPendingIndexes(succeeded: Intervals, activePods: readonly Pod[], busy: Iterable<number>, count: number, completions: number): number[] {
+export function firstPendingIndexes(succeeded: Intervals, activePods: readonly Pod[], busy: Iterable<number>, count: number, completions: number, failed: Intervals = []): number[] {
   if (count <= 0) return [];
-  const taken = intervalsWith(succeeded, [...activePods.map(completionIndex).filter((i) => i >= 0), ...busy]);
+  const taken = intervalsWith([...succeeded, ...failed].sort((x, y) => x[0] - y[0]), [...activePods.map(completionIndex).filter((i) => i >= 0), ...busy]);
   const out: number[] = [];
   let candidate = 0;
   for (const [a, b] of taken) {
@@ -141,23 +193,30 @@ export function podGenerateNameWithIndex(jobName: string, index: number): string
   return prefix;
 }
 
-/** addCompletionIndexEnvVariables: every container learns its index from the annotation, unless it sets the variable itself. */
+/** addCompletionIndexEnvVariables: every container learns its index from the label (PodIndexLabel), unless it sets the variable itself. */
 export function addCompletionIndexEnv(template: PodTemplateSpec): void {
   const add = (cs: Container[] | undefined) => {
     for (const c of cs ?? []) {
       if ((c.env ?? []).some((e) => e.name === JOB_COMPLETION_INDEX_ENV)) continue;
-      c.env = [...(c.env ?? []), { name: JOB_COMPLETION_INDEX_ENV, valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${JOB_COMPLETION_INDEX}']` } } }];
+      c.env = [...(c.env ?? []), { name: JOB_COMPLETION_INDEX_ENV, valueFrom: { fieldRef: { fieldPath: `metadata.labels['${JOB_COMPLETION_INDEX}']` } } }];
     }
   };
   add(template.spec?.initContainers);
   add(template.spec?.containers);
 }
 
-/** The index as annotation and label, and hostname `<job>-<index>`, on one pod's template. */
-export function withCompletionIndex(template: PodTemplateSpec, jobName: string, index: number): PodTemplateSpec {
+/**
+ * The index as annotation and label, and hostname `<job>-<index>`, on one pod's template; with
+ * `failureCounts` (backoffLimitPerIndex) also the index's failure-count annotations.
+ */
+export function withCompletionIndex(template: PodTemplateSpec, jobName: string, index: number, failureCounts?: [number, number]): PodTemplateSpec {
   const t: PodTemplateSpec = structuredClone(template);
   t.metadata = { ...(t.metadata ?? {}) };
   t.metadata.annotations = { ...(t.metadata.annotations ?? {}), [JOB_COMPLETION_INDEX]: String(index) };
+  if (failureCounts) {
+    t.metadata.annotations[JOB_INDEX_FAILURE_COUNT] = String(failureCounts[0]);
+    if (failureCounts[1] > 0) t.metadata.annotations[JOB_INDEX_IGNORED_FAILURE_COUNT] = String(failureCounts[1]);
+  }
   t.metadata.labels = { ...(t.metadata.labels ?? {}), [JOB_COMPLETION_INDEX]: String(index) };
   t.spec = { ...t.spec!, hostname: `${jobName}-${index}` };
   return t;

@@ -19,7 +19,7 @@ import { getControllerOf, resolveControllerRef, selectingOwners } from '../util/
 import { claimPods } from '../util/controller_ref_manager';
 import { ControllerExpectations } from '../util/expectations';
 import { PodControl } from '../util/pod_control';
-import { BackoffStore, remainingBackoffMs, type BackoffRecord } from './backoff';
+import { BackoffStore, finishedTime, remainingBackoffMs, type BackoffRecord } from './backoff';
 import {
   ensureJobConditionStatus,
   findCondition,
@@ -32,24 +32,33 @@ import {
   MESSAGE_BACKOFF_LIMIT_EXCEEDED,
   MESSAGE_COMPLETIONS_REACHED,
   MESSAGE_DEADLINE_EXCEEDED,
+  MESSAGE_FAILED_INDEXES,
+  MESSAGE_MAX_FAILED_INDEXES_EXCEEDED,
   newCondition,
   REASON_BACKOFF_LIMIT_EXCEEDED,
   REASON_COMPLETIONS_REACHED,
   REASON_DEADLINE_EXCEEDED,
+  REASON_FAILED_INDEXES,
+  REASON_MAX_FAILED_INDEXES_EXCEEDED,
   REASON_POD_FAILURE_POLICY,
   successCriteriaMet,
 } from './conditions';
 import {
   addCompletionIndexEnv,
+  calculateFailedIndexes,
   calculateSucceededIndexes,
   completionIndex,
   duplicatedIndexPods,
   firstPendingIndexes,
+  hasBackoffLimitPerIndex,
+  indexAbsoluteFailureCount,
+  indexFailureCount,
   intervalsHas,
   intervalsString,
   intervalsTotal,
   intervalsWith,
   isIndexedJob,
+  newIndexFailureCounts,
   podGenerateNameWithIndex,
   UNKNOWN_COMPLETION_INDEX,
   withCompletionIndex,
@@ -86,6 +95,9 @@ interface SyncCtx {
   failed: number;
   prevSucceededIndexes: [number, number][];
   succeededIndexes: [number, number][];
+  /** With backoffLimitPerIndex: the failed indexes, and per index the failed pod kept until its replacement exists. */
+  failedIndexes?: [number, number][];
+  podsWithDelayedDeletionPerIndex: Map<number, PodObj>;
   newBackoffRecord: BackoffRecord;
   expectedRmFinalizers: ReadonlySet<string>;
   /** status.uncountedTerminatedPods as this sync found it. */
@@ -104,8 +116,10 @@ interface SyncCtx {
  * goal (or failed) first gets the interim SuccessCriteriaMet/FailureTarget condition and only
  * becomes Complete/Failed once none of its pods is terminating.
  *
- * Gaps (stated, not hidden): backoffLimitPerIndex/maxFailedIndexes and successPolicy rules are not
- * implemented (FailIndex counts as Count), nor managedBy beyond skipping foreign Jobs.
+ * With backoffLimitPerIndex (beta, on) an Indexed Job's indexes back off and fail on their own:
+ * a failed pod keeps its finalizer until its replacement carries the index's failure count.
+ * Gaps (stated, not hidden): successPolicy rules are not implemented, nor managedBy beyond
+ * skipping Jobs another controller manages.
  */
 export class JobController implements Controller {
   readonly name = 'job-controller';
@@ -373,6 +387,7 @@ export class JobController implements Controller {
       failed: 0,
       prevSucceededIndexes: [],
       succeededIndexes: [],
+      podsWithDelayedDeletionPerIndex: new Map(),
       newBackoffRecord: { key, failuresAfterLastSuccess: 0 },
       expectedRmFinalizers: new Set(this.finalizerExpectations.get(key) ?? []),
       uncountedSucceeded: new Set(status.uncountedTerminatedPods.succeeded ?? []),
@@ -416,6 +431,19 @@ export class JobController implements Controller {
       c.prevSucceededIndexes = prev;
       c.succeededIndexes = current;
       c.succeeded = intervalsTotal(current);
+      if (hasBackoffLimitPerIndex(job)) {
+        c.failedIndexes = calculateFailedIndexes(job, pods, hasTrackingFinalizer, (p) => isIndexFailed(job, p));
+        if (!c.finishedCondition) {
+          const maxFailed = job.spec?.maxFailedIndexes;
+          const failedTotal = intervalsTotal(c.failedIndexes);
+          if (maxFailed !== undefined && maxFailed !== null && failedTotal > maxFailed) {
+            c.finishedCondition = newCondition(JOB_FAILURE_TARGET, 'True', REASON_MAX_FAILED_INDEXES_EXCEEDED, MESSAGE_MAX_FAILED_INDEXES_EXCEEDED, now);
+          } else if (failedTotal > 0 && failedTotal + intervalsTotal(c.succeededIndexes) >= (job.spec?.completions ?? 0)) {
+            c.finishedCondition = newCondition(JOB_FAILURE_TARGET, 'True', REASON_FAILED_INDEXES, MESSAGE_FAILED_INDEXES, now);
+          }
+        }
+        c.podsWithDelayedDeletionPerIndex = this.podsWithDelayedDeletionPerIndex(c);
+      }
     }
 
     let manageError: unknown;
@@ -485,6 +513,22 @@ export class JobController implements Controller {
       }
       return filter(p);
     });
+  }
+
+  /**
+   * getPodsWithDelayedDeletionPerIndex: per pending index, its latest failed pod — kept (with its
+   * finalizer) until the replacement is created, which inherits its failure count.
+   */
+  private podsWithDelayedDeletionPerIndex(c: SyncCtx): Map<number, PodObj> {
+    const activeIndexes = new Set(c.activePods.map(completionIndex).filter((i) => i >= 0));
+    const out = new Map<number, PodObj>();
+    for (const p of this.validPods(c, new Set(), (x) => isPodFailed(x, c.job))) {
+      const ix = completionIndex(p);
+      if (intervalsHas(c.succeededIndexes, ix) || intervalsHas(c.failedIndexes ?? [], ix) || activeIndexes.has(ix)) continue;
+      const last = out.get(ix);
+      if (!last || (indexAbsoluteFailureCount(last) <= indexAbsoluteFailureCount(p) && finishedTime(p) >= finishedTime(last))) out.set(ix, p);
+    }
+    return out;
   }
 
   private pastActiveDeadline(job: JobObj): boolean {
@@ -581,7 +625,8 @@ export class JobController implements Controller {
     const terminating = onlyReplaceFailedPods(job) ? c.terminating : 0;
     let diff = wantActive - terminating - active;
     if (diff <= 0) return { active };
-    const remaining = remainingBackoffMs(this.nowMs(), c.newBackoffRecord.failuresAfterLastSuccess, c.newBackoffRecord.lastFailureTime);
+    // With backoffLimitPerIndex each index backs off on its own (below).
+    const remaining = hasBackoffLimitPerIndex(job) ? 0 : remainingBackoffMs(this.nowMs(), c.newBackoffRecord.failuresAfterLastSuccess, c.newBackoffRecord.lastFailureTime);
     if (remaining > 0) {
       this.enqueueAt(key, Math.max(remaining, SYNC_JOB_BATCH_PERIOD_MS));
       // Upstream returns 0 here, which briefly reports no active pods while others still run; we keep the count.
@@ -591,7 +636,24 @@ export class JobController implements Controller {
     let indexes: number[] = [];
     if (isIndexedJob(job)) {
       const busy = onlyReplaceFailedPods(job) ? c.pods.filter(isTerminating).map(completionIndex).filter((i) => i >= 0) : [];
-      indexes = firstPendingIndexes(c.succeededIndexes, c.activePods, busy, diff, completions ?? 0);
+      indexes = firstPendingIndexes(c.succeededIndexes, c.activePods, busy, diff, completions ?? 0, c.failedIndexes ?? []);
+      if (hasBackoffLimitPerIndex(job)) {
+        // getPodCreationInfoForIndependentIndexes: the indexes whose back-off is over, else wait for the first.
+        const now = this.nowMs();
+        let minRemaining: number | undefined;
+        const ready: number[] = [];
+        for (const ix of indexes) {
+          const last = c.podsWithDelayedDeletionPerIndex.get(ix);
+          const left = last ? remainingBackoffMs(now, indexAbsoluteFailureCount(last) + 1, finishedTime(last)) : 0;
+          if (left === 0) ready.push(ix);
+          else if (minRemaining === undefined || left < minRemaining) minRemaining = left;
+        }
+        if (ready.length === 0 && minRemaining !== undefined) {
+          this.enqueueAt(key, Math.max(minRemaining, SYNC_JOB_BATCH_PERIOD_MS));
+          return { active };
+        }
+        indexes = ready;
+      }
       diff = indexes.length;
     }
     if (diff <= 0) return { active };
@@ -606,7 +668,10 @@ export class JobController implements Controller {
     const { successes, error } = slowStartBatch(diff, SLOW_START_INITIAL_BATCH_SIZE, () => {
       const ix = next < indexes.length ? indexes[next] : UNKNOWN_COMPLETION_INDEX;
       next++;
-      const t = ix === UNKNOWN_COMPLETION_INDEX ? template : withCompletionIndex(template, job.metadata!.name!, ix);
+      const counts = hasBackoffLimitPerIndex(job)
+        ? newIndexFailureCounts(c.podsWithDelayedDeletionPerIndex.get(ix), (p) => matchPodFailurePolicy(job.spec?.podFailurePolicy, p).countFailed)
+        : undefined;
+      const t = ix === UNKNOWN_COMPLETION_INDEX ? template : withCompletionIndex(template, job.metadata!.name!, ix, counts);
       const generateName = ix === UNKNOWN_COMPLETION_INDEX ? undefined : podGenerateNameWithIndex(job.metadata!.name!, ix);
       try {
         this.podControl.createPod(t, job, generateName);
@@ -680,6 +745,12 @@ export class JobController implements Controller {
       if (s !== (job.status!.completedIndexes ?? '')) needsFlush = true;
       job.status!.succeeded = intervalsTotal(c.succeededIndexes);
       job.status!.completedIndexes = s;
+      const failedStr = c.failedIndexes !== undefined ? intervalsString(c.failedIndexes) : undefined;
+      if (failedStr !== job.status!.failedIndexes) {
+        if (failedStr === undefined) delete job.status!.failedIndexes;
+        else job.status!.failedIndexes = failedStr;
+        needsFlush = true;
+      }
     }
     if (c.finishedCondition?.type === JOB_FAILURE_TARGET) {
       job.status!.conditions = [...(job.status!.conditions ?? []), c.finishedCondition];
@@ -902,9 +973,33 @@ function activePodsForRemoval(job: Job, pods: readonly PodObj[], rmAtLeast: numb
  * canRemoveFinalizer: when the Job is finishing or being deleted, when the pod succeeded, or when
  * it failed.
  */
-function canRemoveFinalizer(c: SyncCtx, pod: Pod): boolean {
+function canRemoveFinalizer(c: SyncCtx, pod: PodObj): boolean {
   if (c.job.metadata?.deletionTimestamp || c.finishedCondition || pod.status?.phase === 'Succeeded') return true;
-  return isPodFailed(pod, c.job);
+  if (!isPodFailed(pod, c.job)) return false;
+  if (hasBackoffLimitPerIndex(c.job)) {
+    // Kept until its replacement carries the index's failure count.
+    const kept = c.podsWithDelayedDeletionPerIndex.get(completionIndex(pod));
+    if (kept && kept.metadata?.uid === pod.metadata?.uid) return false;
+  }
+  return true;
+}
+
+/**
+ * isIndexFailed: the pod failed and either matched a FailIndex rule, or counted and its index had
+ * already used up backoffLimitPerIndex.
+ */
+export function isIndexFailed(job: Job, pod: Pod): boolean {
+  let counted = false;
+  if (isPodFailed(pod, job)) {
+    if (job.spec?.podFailurePolicy) {
+      const m = matchPodFailurePolicy(job.spec.podFailurePolicy, pod);
+      if (m.action === 'FailIndex') return true;
+      counted = m.countFailed;
+    } else {
+      counted = true;
+    }
+  }
+  return counted && indexFailureCount(pod) >= (job.spec?.backoffLimitPerIndex ?? 0);
 }
 
 /**
