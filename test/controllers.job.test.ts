@@ -24,6 +24,8 @@ import {
   isIndexFailed,
   newIndexFailureCounts,
   indexAbsoluteFailureCount,
+  matchSuccessPolicy,
+  matchSucceededIndexesRule,
 } from '../src/controllers/job';
 import { activePodsLess, sortActivePods } from '../src/controllers/util/active_pods';
 
@@ -367,4 +369,19 @@ test('maxFailedIndexes: more failed indexes than allowed fails the Job', () => {
   } finally {
     c.stop();
   }
+});
+
+test('successPolicy: the first rule the succeeded indexes satisfy', () => {
+  const cases: { name: string; rules: { succeededIndexes?: string; succeededCount?: number }[]; succeeded: string; want?: string }[] = [
+    { name: 'no succeeded index yet', rules: [{ succeededCount: 0 }], succeeded: '', want: undefined },
+    { name: 'all listed indexes succeeded', rules: [{ succeededIndexes: '0,2-3' }], succeeded: '0-3', want: 'Matched rules at index 0' },
+    { name: 'one listed index missing', rules: [{ succeededIndexes: '0,2-3' }], succeeded: '0,2', want: undefined },
+    { name: 'enough of the listed indexes', rules: [{ succeededIndexes: '1-4', succeededCount: 2 }], succeeded: '0,3-4', want: 'Matched rules at index 0' },
+    { name: 'a count alone', rules: [{ succeededIndexes: '9' }, { succeededCount: 2 }], succeeded: '5,7', want: 'Matched rules at index 1' },
+    { name: 'unparseable indexes are skipped', rules: [{ succeededIndexes: 'x' }, { succeededIndexes: '1' }], succeeded: '1', want: 'Matched rules at index 1' },
+  ];
+  for (const c of cases) assert.equal(matchSuccessPolicy({ rules: c.rules }, 10, parseIndexes(c.succeeded, 10)), c.want, c.name);
+  assert.equal(matchSuccessPolicy(undefined, 10, parseIndexes('0-9', 10)), undefined);
+  assert.equal(matchSucceededIndexesRule(parseIndexes('2-6', 10), parseIndexes('0-3,5,8', 10), 3), true);
+  assert.equal(matchSucceededIndexesRule(parseIndexes('2-6', 10), parseIndexes('0-3,5,8', 10), 4), false);
 });

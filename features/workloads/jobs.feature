@@ -7,10 +7,8 @@ Feature: Jobs
   or failed first gets the interim SuccessCriteriaMet or FailureTarget condition, and only becomes
   Complete or Failed once none of its pods is still terminating (JobPodReplacementPolicy).
 
-  Background:
-    Given a cluster with 2 nodes
-
   Scenario: A Job with completions and parallelism runs two pods at a time until three have succeeded
+    Given a cluster with 2 nodes
     When I apply the manifest:
       """
       apiVersion: batch/v1
@@ -80,6 +78,7 @@ Feature: Jobs
       | Normal | Completed        | Job completed  |
 
   Scenario: The Job's pods carry its labels, the tracking finalizer until counted, and the Job as controller
+    Given a cluster with 2 nodes
     When I apply the manifest:
       """
       apiVersion: batch/v1
@@ -120,6 +119,7 @@ Feature: Jobs
     And the pods of job "once" were created in the order "once-*"
 
   Scenario: Failed pods are replaced after a back-off of 10s, then 20s; past backoffLimit the Job fails
+    Given a cluster with 2 nodes
     When I apply the manifest:
       """
       apiVersion: batch/v1
@@ -180,6 +180,7 @@ Feature: Jobs
     And the pods of job "flaky" were created in the order "flaky-*, flaky-*, flaky-*"
 
   Scenario: With restartPolicy OnFailure the container restarts count against backoffLimit
+    Given a cluster with 2 nodes
     When I apply the manifest:
       """
       apiVersion: batch/v1
@@ -222,6 +223,7 @@ Feature: Jobs
     And the pods of job "retry" were created in the order "retry-*"
 
   Scenario: activeDeadlineSeconds stops a Job that runs too long and deletes its pods
+    Given a cluster with 2 nodes
     When I apply the manifest:
       """
       apiVersion: batch/v1
@@ -261,6 +263,7 @@ Feature: Jobs
       | Warning | DeadlineExceeded | Job was active longer than specified deadline  |
 
   Scenario: An Indexed Job gives each pod its completion index and records the completed indexes
+    Given a cluster with 2 nodes
     When I apply the manifest:
       """
       apiVersion: batch/v1
@@ -301,6 +304,7 @@ Feature: Jobs
       """
 
   Scenario: With backoffLimitPerIndex each index backs off and fails on its own
+    Given a cluster with 2 nodes
     When I apply the manifest:
       """
       apiVersion: batch/v1
@@ -348,7 +352,58 @@ Feature: Jobs
       """
     And there is an event "FailedIndexes" for job "perindex" with message "Job has failed indexes"
 
+  Scenario: A successPolicy declares an Indexed Job succeeded once index 0 has; the other pods are deleted
+    # The pod of index 0 is named from the seed: with seed 1 it is leader-0-xzrh7.
+    Given the random seed is 1
+    And a cluster with 2 nodes
+    When I apply the manifest:
+      """
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: leader
+      spec:
+        completionMode: Indexed
+        completions: 3
+        parallelism: 3
+        successPolicy:
+          rules:
+          - succeededIndexes: "0"
+        template:
+          spec:
+            restartPolicy: Never
+            containers:
+            - name: app
+              image: busybox:1.36
+      """
+    And 5 seconds pass
+    Then job "leader" has 3 running pods
+    When container "app" of pod "leader-0-xzrh7" exits with code 0
+    Then within 10 seconds job "leader" matches:
+      """
+      status:
+        succeeded: 1
+        completedIndexes: "0"
+        conditions:
+        - type: SuccessCriteriaMet
+          status: "True"
+          reason: SuccessPolicy
+          message: Matched rules at index 0
+        - type: Complete
+          status: "True"
+          reason: SuccessPolicy
+          message: Matched rules at index 0
+      """
+    And job "leader" has 0 running pods
+    And job "leader" does not match:
+      """
+      status:
+        failed: 1
+      """
+    And the pods of job "leader" were deleted in the order "leader-1-*, leader-2-*"
+
   Scenario: Suspending a Job deletes its active pods; resuming it starts new ones
+    Given a cluster with 2 nodes
     When I apply the manifest:
       """
       apiVersion: batch/v1
@@ -411,6 +466,7 @@ Feature: Jobs
     And the pods of job "batch" were created in the order "batch-*, batch-*, batch-*, batch-*"
 
   Scenario: A Job created suspended has no start time and no pods until resumed
+    Given a cluster with 2 nodes
     When I apply the manifest:
       """
       apiVersion: batch/v1
@@ -446,6 +502,7 @@ Feature: Jobs
       """
 
   Scenario: A podFailurePolicy FailJob rule fails the Job on the first matching exit code
+    Given a cluster with 2 nodes
     When I apply the manifest:
       """
       apiVersion: batch/v1
@@ -487,6 +544,7 @@ Feature: Jobs
       """
 
   Scenario: ttlSecondsAfterFinished: the TTL-after-finished controller deletes the finished Job and its pods
+    Given a cluster with 2 nodes
     When I apply the manifest:
       """
       apiVersion: batch/v1

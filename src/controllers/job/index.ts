@@ -3,3 +3,4 @@ export * from './backoff';
 export * from './conditions';
 export * from './indexed_job_utils';
 export * from './pod_failure_policy';
+export * from './success_policy';
