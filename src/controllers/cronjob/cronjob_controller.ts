@@ -143,7 +143,8 @@ export class CronJobController implements Controller {
     if (ms === 0) return this.queue.add(key);
     const at = this.ctx.loop.now + ms;
     const existing = this.wakeups.get(key);
-    if (existing && existing.at <= at && existing.at > this.ctx.loop.now) return;
+    // A timer that fired has left the map, so one still here is pending: keep the earlier.
+    if (existing && existing.at <= at) return;
     existing?.cancel();
     this.wakeups.set(
       key,
