@@ -4,7 +4,7 @@ import type { KubespecWorld } from './support/world';
 
 assertion(
   'the pods of {kind} {ref} were created in the order {string}',
-  { section: 'History and events', example: 'the pods of statefulset "web" were created in the order "web-0, web-1, web-2"', doc: 'Comma-separated pod names, repeats allowed; counts every creation since the scenario started.' },
+  { section: 'History and events', example: 'the pods of statefulset "web" were created in the order "web-0, web-1, web-2"', doc: 'Comma-separated pod names, repeats allowed, `*` matching any run of characters (generated suffixes: `"pi-*, pi-*"`); counts every creation since the scenario started. A CronJob\'s pods are its Jobs\' pods.' },
   function (this: KubespecWorld, kind: string, ref: string, order: string) {
     return this.driver.checkPodOrder(kind, ref, order, 'create');
   },

@@ -22,6 +22,9 @@ import { PVCProtectionController } from '../controllers/volume/pvcprotection';
 import { PVProtectionController } from '../controllers/volume/pvprotection';
 import { EphemeralVolumeController } from '../controllers/volume/ephemeral';
 import { HostPathProvisioner } from '../controllers/volume/hostpathprovisioner';
+import { JobController } from '../controllers/job';
+import { CronJobController } from '../controllers/cronjob';
+import { TTLAfterFinishedController } from '../controllers/ttlafterfinished';
 import { PodGCController } from '../controllers/podgc';
 import { DisruptionController } from '../controllers/disruption';
 import { defaultTolerationSeconds } from '../apiserver/admission/default_toleration_seconds';
@@ -125,6 +128,9 @@ export class Cluster {
     c.controllers.add(new EphemeralVolumeController(ctx));
     // Not part of kube-controller-manager: the external provisioner behind StorageClass `standard`.
     c.controllers.add(new HostPathProvisioner(ctx));
+    c.controllers.add(new JobController(ctx));
+    c.controllers.add(new CronJobController(ctx));
+    c.controllers.add(new TTLAfterFinishedController(ctx));
     // The apiextensions-apiserver's own controller; it runs beside the controller manager's.
     c.controllers.add(new CrdFinalizer(ctx));
     c.controllers.start();

@@ -784,7 +784,8 @@ export class ScenarioDriver implements ReportSource {
     const want = expected.split(',').map((s) => s.trim()).filter(Boolean);
     return () => {
       const got = podsOf(this.cluster.log.entries, `${info.kind}/${ref.name}`, this.ns(info, ref) ?? '', verb);
-      if (got.join(',') === want.join(',')) return pass;
+      // Names compare exactly, `*` matching any run of characters (generated suffixes).
+      if (got.length === want.length && want.every((w, i) => wildcardMatch(w, got[i]))) return pass;
       return fail(`expected the pods of ${info.kind.toLowerCase()} "${formatRef(ref)}" to have been ${verb}d in the order\n  ${want.join(', ')}\nbut they were ${verb}d in the order\n  ${got.join(', ') || '(none)'}`);
     };
   }

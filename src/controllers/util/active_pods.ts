@@ -130,3 +130,37 @@ export function slowStartBatch(count: number, initialBatchSize: number, fn: () =
   }
   return { successes };
 }
+
+/**
+ * controller.ActivePods.Less (without ranks, deletion cost or log-scale buckets, as the Job
+ * controller sorts): true when `a` should go before `b` — unassigned, then Pending < Unknown <
+ * Running, not Ready, Ready for less time, more restarts, newer.
+ */
+export function activePodsLess(a: Pod, b: Pod): boolean {
+  const na = a.spec?.nodeName ?? '';
+  const nb = b.spec?.nodeName ?? '';
+  if (na !== nb && (na === '' || nb === '')) return na === '';
+  const pa = PHASE_ORDINAL[a.status?.phase ?? ''] ?? 0;
+  const pb = PHASE_ORDINAL[b.status?.phase ?? ''] ?? 0;
+  if (pa !== pb) return pa < pb;
+  const ra = isPodReady(a);
+  const rb = isPodReady(b);
+  if (ra !== rb) return !ra;
+  if (ra && rb) {
+    const ta = readyTime(a);
+    const tb = readyTime(b);
+    if (ta !== tb) return afterOrZero(ta, tb);
+  }
+  const xa = maxRestarts(a);
+  const xb = maxRestarts(b);
+  if (xa !== xb) return xa > xb;
+  const cta = Date.parse(a.metadata?.creationTimestamp ?? '') || 0;
+  const ctb = Date.parse(b.metadata?.creationTimestamp ?? '') || 0;
+  if (cta !== ctb) return afterOrZero(cta, ctb);
+  return false;
+}
+
+/** sort.Sort(controller.ActivePods(pods)) on a copy (stable here; ties keep their order). */
+export function sortActivePods<P extends Pod>(pods: readonly P[]): P[] {
+  return [...pods].sort((x, y) => (activePodsLess(x, y) ? -1 : activePodsLess(y, x) ? 1 : 0));
+}

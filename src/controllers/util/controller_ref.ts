@@ -20,12 +20,12 @@ export function newControllerRef(owner: KubeObject): OwnerReference {
 }
 
 /**
- * resolveControllerRef: the object of `kind` (an `apps/` kind) that `obj`'s controller reference
- * names in `namespace`, if the lister has it and it is the same object (same uid).
+ * resolveControllerRef: the object of `kind` (in API group `group`, `apps` unless told) that `obj`'s
+ * controller reference names in `namespace`, if the lister has it and it is the same object (same uid).
  */
-export function resolveControllerRef<T extends KubeObject>(lister: Lister<T>, kind: string, namespace: string, obj: KubeObject): T | undefined {
+export function resolveControllerRef<T extends KubeObject>(lister: Lister<T>, kind: string, namespace: string, obj: KubeObject, group = 'apps'): T | undefined {
   const ref = getControllerOf(obj);
-  if (!ref || ref.kind !== kind || !ref.apiVersion?.startsWith('apps/')) return undefined;
+  if (!ref || ref.kind !== kind || !ref.apiVersion?.startsWith(`${group}/`)) return undefined;
   const owner = lister.namespace(namespace).get(ref.name);
   return owner && owner.metadata?.uid === ref.uid ? owner : undefined;
 }

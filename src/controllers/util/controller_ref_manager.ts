@@ -14,15 +14,16 @@ type PodObj = Pod & KubeObject;
  * server; a pod gone meanwhile is simply not claimed. `filter` narrows what matches beyond the
  * selector (a StatefulSet's pods must also carry its name).
  */
-export function claimPods(client: Client, owner: KubeObject, resource: string, selector: Selector, pods: readonly PodObj[], filter?: (pod: PodObj) => boolean): PodObj[] {
-  return claimObjects(client, owner, resource, 'pods', selector, pods, filter);
+export function claimPods(client: Client, owner: KubeObject, resource: string, selector: Selector, pods: readonly PodObj[], filter?: (pod: PodObj) => boolean, adoptFinalizers?: readonly string[]): PodObj[] {
+  return claimObjects(client, owner, resource, 'pods', selector, pods, filter, adoptFinalizers);
 }
 
 /**
  * BaseControllerRefManager.ClaimObject over any child resource (ClaimReplicaSets for a
- * Deployment, ClaimControllerRevisions, ...), with the contract of claimPods.
+ * Deployment, ClaimControllerRevisions, ...), with the contract of claimPods. `adoptFinalizers`
+ * are added by the adoption patch (the Job controller's tracking finalizer).
  */
-export function claimObjects<T extends KubeObject>(client: Client, owner: KubeObject, resource: string, childResource: string, selector: Selector, children: readonly T[], filter?: (child: T) => boolean): T[] {
+export function claimObjects<T extends KubeObject>(client: Client, owner: KubeObject, resource: string, childResource: string, selector: Selector, children: readonly T[], filter?: (child: T) => boolean, adoptFinalizers?: readonly string[]): T[] {
   const uid = owner.metadata!.uid;
   const claimed: T[] = [];
   let adoptable: boolean | undefined;
@@ -50,7 +51,7 @@ export function claimObjects<T extends KubeObject>(client: Client, owner: KubeOb
     if (owner.metadata?.deletionTimestamp || !matches || pod.metadata?.deletionTimestamp) continue;
     if (!canAdopt()) continue;
     try {
-      const patch = { metadata: { ownerReferences: [newControllerRef(owner)], uid: pod.metadata!.uid } };
+      const patch = { metadata: { ownerReferences: [newControllerRef(owner)], uid: pod.metadata!.uid, ...(adoptFinalizers?.length ? { finalizers: [...adoptFinalizers] } : {}) } };
       claimed.push(client.patch<T>(childResource, pod.metadata!.namespace, pod.metadata!.name!, 'strategic', patch));
     } catch (e) {
       if (!isNotFound(e)) throw e;

@@ -42,8 +42,10 @@ export class PodControl {
     private readonly recorder: EventRecorder,
   ) {}
 
-  createPod(template: PodTemplateSpec | undefined, owner: KubeObject): Pod & KubeObject {
+  /** CreatePodsWithGenerateName when `generateName` is given (an Indexed Job's `<job>-<index>-`). */
+  createPod(template: PodTemplateSpec | undefined, owner: KubeObject, generateName?: string): Pod & KubeObject {
     const pod = podFromTemplate(template, owner);
+    if (generateName) pod.metadata!.generateName = generateName;
     if (!Object.keys(pod.metadata?.labels ?? {}).length) throw new Error('unable to create pods, no labels');
     let created: Pod & KubeObject;
     try {
@@ -54,6 +56,11 @@ export class PodControl {
     }
     this.recorder.eventf(owner, 'Normal', SUCCESSFUL_CREATE, 'Created pod: %v', created.metadata!.name);
     return created;
+  }
+
+  /** PatchPod: a strategic merge patch; no event. */
+  patchPod(namespace: string, name: string, patch: unknown): Pod & KubeObject {
+    return this.client.patch<Pod & KubeObject>('pods', namespace, name, 'strategic', patch);
   }
 
   deletePod(namespace: string, name: string, owner: KubeObject): void {

@@ -1,0 +1,2 @@
+export { CronJobController } from './cronjob_controller';
+export * from './utils';

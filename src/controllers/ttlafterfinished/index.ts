@@ -1,0 +1,1 @@
+export { TTLAfterFinishedController, needsCleanup, ttlTimeLeft } from './ttlafterfinished_controller';
