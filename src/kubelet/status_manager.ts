@@ -38,6 +38,12 @@ interface Cached {
   namespace: string;
   name: string;
   podIsFinished: boolean;
+  /**
+   * The API pod's resourceVersion at which this status was last found in sync (nothing to write).
+   * syncBatch skips the pod until either side changes: the comparison is pure, so its answer
+   * cannot differ, and a long scenario with many finished pods does not redo it every 10s.
+   */
+  inSyncAt?: string;
 }
 
 /** status manager's syncPeriod. */
@@ -102,7 +108,9 @@ export class StatusManager {
       const api = this.host.apiPod(uid);
       if (!api) continue;
       const needsDelete = c.podIsFinished && !!api.metadata?.deletionTimestamp;
+      if (!needsDelete && c.inSyncAt !== undefined && c.inSyncAt === api.metadata?.resourceVersion) continue;
       if (needsDelete || !isPodStatusByKubeletEqual(api.status ?? {}, c.status)) this.syncPod(uid);
+      else c.inSyncAt = api.metadata?.resourceVersion;
     }
   }
 
@@ -149,6 +157,8 @@ export class StatusManager {
           throw e;
         }
       }
+      // Written or already right: in sync at this version (until the status or the pod changes).
+      if (this.cache.get(uid) === cached) cached.inSyncAt = pod.metadata?.resourceVersion;
       if (this.canBeDeleted(pod, cached)) {
         try {
           client.delete('pods', cached.namespace, cached.name, { gracePeriodSeconds: 0, preconditions: { uid } });
