@@ -1,3 +1,4 @@
+import type { Pod } from 'kubernetes-types/core/v1';
 import type { EventRecorder } from '../client/event_recorder';
 import type { Loop } from '../sim/loop';
 import type { Rng } from '../sim/rng';
@@ -29,7 +30,7 @@ export interface KubeletContext {
    * being deleted and is Bound. Until then the pod waits in ContainerCreating; the kubelet syncs
    * the pod again when one of its claims changes.
    */
-  volumesReady(pod: import('kubernetes-types/core/v1').Pod): boolean;
+  volumesReady(pod: Pod): boolean;
   /** The worker is done with its pod and can be dropped. */
   workerDone(uid: string): void;
 }

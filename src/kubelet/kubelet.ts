@@ -5,7 +5,7 @@ import { SharedIndexInformer } from '../client/informer';
 import type { Client } from '../client/types';
 import type { Loop } from '../sim/loop';
 import type { Rng } from '../sim/rng';
-import { ephemeralVolumeClaimName } from '../api/storage/ephemeral';
+import { podClaimKeys } from '../api/storage/ephemeral';
 import { admitPod } from './admission';
 import type { KubeletContext } from './context';
 import { Backoff } from './crash_backoff';
@@ -271,10 +271,4 @@ export class Kubelet implements KubeletContext {
   private checkUp(): void {
     if (this.failed) throw new KubeletError(`node "${this.nodeName}" has failed: its containers are frozen until it recovers`);
   }
-}
-
-/** The `namespace/name` of every claim the pod's volumes need: named claims and generic ephemeral ones. */
-function podClaimKeys(pod: Pod): string[] {
-  const ns = pod.metadata?.namespace ?? 'default';
-  return (pod.spec?.volumes ?? []).flatMap((v) => (v.persistentVolumeClaim ? [`${ns}/${v.persistentVolumeClaim.claimName}`] : v.ephemeral ? [`${ns}/${ephemeralVolumeClaimName(pod, v)}`] : []));
 }

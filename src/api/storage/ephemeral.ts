@@ -1,6 +1,9 @@
 import type { PersistentVolumeClaim, Pod, Volume } from 'kubernetes-types/core/v1';
 
-/** Generic ephemeral volumes (k8s.io/component-helpers/storage/ephemeral), shared by the scheduler, the ephemeral volume controller and pvc-protection. */
+/**
+ * The claims a pod's volumes use, and generic ephemeral volumes (k8s.io/component-helpers/storage/ephemeral);
+ * shared by the scheduler, the kubelet and the volume controllers.
+ */
 
 export function podNamespace(pod: Pod): string {
   return pod.metadata?.namespace ?? 'default';
@@ -21,4 +24,18 @@ export function ephemeralVolumeIsForPod(pod: Pod, pvc: PersistentVolumeClaim): s
     return `PVC ${pvc.metadata?.namespace ?? ''}/${pvc.metadata?.name ?? ''} was not created for pod ${podNamespace(pod)}/${pod.metadata?.name ?? ''} (pod is not owner)`;
   }
   return undefined;
+}
+
+/**
+ * The claims a pod's volumes name, as `namespace/name` keys: persistentVolumeClaim volumes, and
+ * generic ephemeral volumes, whose claim is `<pod>-<volume>` (common.PodPVCIndexFunc).
+ */
+export function podClaimKeys(pod: Pod): string[] {
+  const ns = podNamespace(pod);
+  const keys: string[] = [];
+  for (const v of pod.spec?.volumes ?? []) {
+    if (v.persistentVolumeClaim) keys.push(`${ns}/${v.persistentVolumeClaim.claimName}`);
+    else if (v.ephemeral) keys.push(`${ns}/${ephemeralVolumeClaimName(pod, v)}`);
+  }
+  return keys;
 }

@@ -18,6 +18,8 @@ export const ANN_SELECTED_NODE = 'volume.kubernetes.io/selected-node';
 export const ANN_BIND_COMPLETED = 'pv.kubernetes.io/bind-completed';
 /** Set on a PV (or PVC) when the binding was made by a controller rather than by the user. */
 export const ANN_BOUND_BY_CONTROLLER = 'pv.kubernetes.io/bound-by-controller';
+/** In-tree volume plugins carry this prefix; any other provisioner name is an external provisioner. */
+export const IN_TREE_PLUGIN_PREFIX = 'kubernetes.io/';
 /** A StorageClass provisioner meaning "no dynamic provisioning" (local volumes). */
 export const NOT_SUPPORTED_PROVISIONER = 'kubernetes.io/no-provisioner';
 

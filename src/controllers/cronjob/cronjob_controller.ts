@@ -1,3 +1,4 @@
+import { BackgroundRequeue } from '../util/background_requeue';
 import type { CronJob, Job } from 'kubernetes-types/batch/v1';
 import { deepCopy } from '../../api/freeze';
 import { isAlreadyExists, isNotFound, isStatusError, type KubeObject } from '../../api/object';
@@ -7,7 +8,6 @@ import { splitMetaNamespaceKey } from '../../client/indexer';
 import { QueueWorker, type ReconcileResult } from '../../client/queue_worker';
 import type { Client } from '../../client/types';
 import { RateLimitingQueue } from '../../client/workqueue';
-import type { Timer } from '../../sim/loop';
 import type { ControllerContext } from '../context';
 import type { Controller } from '../controller';
 import { finishedCondition, isJobFinished, isJobSucceeded } from '../job/conditions';
@@ -49,7 +49,7 @@ export class CronJobController implements Controller {
   private readonly recorder: EventRecorder;
   private readonly registrations: HandlerRegistration[] = [];
   /** The next wake-up of each CronJob (earliest wins). */
-  private readonly wakeups = new Map<string, Timer>();
+  private readonly wakeups: BackgroundRequeue;
   private worker: QueueWorker | undefined;
   private cronJobs!: SharedIndexInformer<CronJobObj>;
   private jobs!: SharedIndexInformer<JobObj>;
@@ -59,6 +59,7 @@ export class CronJobController implements Controller {
     this.client = ctx.client('cronjob-controller');
     this.recorder = ctx.recorder('cronjob-controller');
     this.queue = new RateLimitingQueue(ctx.loop, { name: 'cronjob' });
+    this.wakeups = new BackgroundRequeue(ctx.loop, this.queue, `${this.name}: next schedule of`);
   }
 
   get lastErrors(): ReadonlyMap<string, unknown> {
@@ -92,8 +93,7 @@ export class CronJobController implements Controller {
     this.worker?.stop();
     for (const r of this.registrations) r.remove();
     this.registrations.length = 0;
-    for (const t of this.wakeups.values()) t.cancel();
-    this.wakeups.clear();
+    this.wakeups.stop();
     this.queue.shutDown();
   }
 
@@ -131,32 +131,10 @@ export class CronJobController implements Controller {
         this.recorder.eventf(cur, 'Warning', 'UnParseableCronJobSchedule', 'unparseable schedule for cronjob: %s', cur.spec?.schedule);
         return;
       }
-      this.wakeAfter(keyOf(cur), nextScheduleTimeDuration(cur, this.nowMs(), sched));
+      this.wakeups.addAfter(keyOf(cur), nextScheduleTimeDuration(cur, this.nowMs(), sched));
       return;
     }
     this.queue.add(keyOf(cur));
-  }
-
-  /** The next wake-up (a background timer; the earliest one asked for wins). */
-  private wakeAfter(key: string, delayMs: number): void {
-    const ms = Math.max(Math.ceil(delayMs), 0);
-    if (ms === 0) return this.queue.add(key);
-    const at = this.ctx.loop.now + ms;
-    const existing = this.wakeups.get(key);
-    // A timer that fired has left the map, so one still here is pending: keep the earlier.
-    if (existing && existing.at <= at) return;
-    existing?.cancel();
-    this.wakeups.set(
-      key,
-      this.ctx.loop.schedule(
-        ms,
-        () => {
-          this.wakeups.delete(key);
-          this.queue.add(key);
-        },
-        { background: true, label: `${this.name}: next schedule of ${key}` },
-      ),
-    );
   }
 
   // ---- reconcile --------------------------------------------------------------------------------
@@ -177,7 +155,7 @@ export class CronJobController implements Controller {
     const { requeueAfterMs, updateStatus, error } = this.syncCronJob(cj, jobs);
     if (cleaned || updateStatus) this.writeStatus(cj);
     if (requeueAfterMs !== undefined) {
-      this.wakeAfter(key, requeueAfterMs);
+      this.wakeups.addAfter(key, requeueAfterMs);
       return;
     }
     if (error !== undefined) throw error;

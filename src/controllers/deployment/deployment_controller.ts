@@ -1,3 +1,4 @@
+import { BackgroundRequeue } from '../util/background_requeue';
 import type { Pod } from 'kubernetes-types/core/v1';
 import { deepCopy } from '../../api/freeze';
 import type { KubeObject } from '../../api/object';
@@ -8,7 +9,6 @@ import { splitMetaNamespaceKey } from '../../client/indexer';
 import { QueueWorker } from '../../client/queue_worker';
 import type { Client } from '../../client/types';
 import { RateLimitingQueue } from '../../client/workqueue';
-import type { Timer } from '../../sim/loop';
 import type { ControllerContext } from '../context';
 import type { Controller } from '../controller';
 import { getControllerOf, resolveControllerRef, selectingOwners } from '../util/controller_ref';
@@ -40,12 +40,13 @@ export class DeploymentController implements Controller, DeploymentContext {
   private sets!: SharedIndexInformer<RSObj>;
   private pods!: SharedIndexInformer<PodObj>;
   private running = false;
-  private readonly deadlineChecks = new Map<string, Timer>();
+  private readonly deadlineChecks: BackgroundRequeue;
 
   constructor(private readonly ctx: ControllerContext) {
     this.client = ctx.client('deployment-controller');
     this.recorder = ctx.recorder('deployment-controller');
     this.queue = new RateLimitingQueue(ctx.loop, { name: 'deployment' });
+    this.deadlineChecks = new BackgroundRequeue(ctx.loop, this.queue, 'deployment: progress deadline check');
   }
 
   get lastErrors(): ReadonlyMap<string, unknown> {
@@ -81,8 +82,7 @@ export class DeploymentController implements Controller, DeploymentContext {
     this.worker?.stop();
     for (const r of this.registrations) r.remove();
     this.registrations.length = 0;
-    for (const t of this.deadlineChecks.values()) t.cancel();
-    this.deadlineChecks.clear();
+    this.deadlineChecks.stop();
     this.queue.shutDown();
   }
 
@@ -102,18 +102,7 @@ export class DeploymentController implements Controller, DeploymentContext {
    * earliest kept.
    */
   enqueueAfter(d: DeploymentObj, ms: number): void {
-    const key = keyOf(d);
-    const at = this.ctx.loop.now + Math.ceil(ms);
-    const existing = this.deadlineChecks.get(key);
-    if (existing && existing.at <= at) return;
-    existing?.cancel();
-    this.deadlineChecks.set(
-      key,
-      this.ctx.loop.schedule(at - this.ctx.loop.now, () => {
-        this.deadlineChecks.delete(key);
-        this.queue.add(key);
-      }, { background: true, label: 'deployment: progress deadline check' }),
-    );
+    this.deadlineChecks.addAfter(keyOf(d), ms);
   }
 
   enqueueRateLimited(d: DeploymentObj): void {

@@ -1,3 +1,4 @@
+import { BackgroundRequeue } from '../util/background_requeue';
 import type { Job, JobCondition, JobStatus } from 'kubernetes-types/batch/v1';
 import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1';
 import { deepCopy } from '../../api/freeze';
@@ -11,7 +12,6 @@ import { QueueWorker, type ReconcileResult } from '../../client/queue_worker';
 import { ItemExponentialFailureRateLimiter } from '../../client/rate_limiter';
 import type { Client } from '../../client/types';
 import { RateLimitingQueue } from '../../client/workqueue';
-import type { Timer } from '../../sim/loop';
 import type { ControllerContext } from '../context';
 import type { Controller } from '../controller';
 import { isPodActive, slowStartBatch, sortActivePods } from '../util/active_pods';
@@ -133,7 +133,8 @@ export class JobController implements Controller {
   /** uidTrackingExpectations: the pods whose finalizer removal this controller awaits, per Job key. */
   private readonly finalizerExpectations = new Map<string, Set<string>>();
   /** Delayed syncs (active deadline, pod-failure back-off): background timers, earliest wins. */
-  private readonly delayed = new Map<string, Timer>();
+  /** enqueueSyncJobWithDelay and the active-deadline resync (background: see BackgroundRequeue). */
+  private readonly delayed: BackgroundRequeue;
   private readonly client: Client;
   private readonly recorder: EventRecorder;
   private readonly podControl: PodControl;
@@ -149,6 +150,7 @@ export class JobController implements Controller {
     this.podControl = new PodControl(this.client, this.recorder);
     const limiter = () => new ItemExponentialFailureRateLimiter(DEFAULT_JOB_API_BACKOFF_MS, MAX_JOB_API_BACKOFF_MS);
     this.queue = new RateLimitingQueue(ctx.loop, { name: 'job', rateLimiter: limiter() });
+    this.delayed = new BackgroundRequeue(ctx.loop, this.queue, `${this.name}: delayed sync of`);
     this.orphanQueue = new RateLimitingQueue(ctx.loop, { name: 'job_orphan_pod', rateLimiter: limiter() });
     this.expectations = new ControllerExpectations(ctx.loop);
   }
@@ -189,8 +191,7 @@ export class JobController implements Controller {
     this.running = false;
     for (const w of this.workers) w.stop();
     for (const r of this.registrations) r.remove();
-    for (const t of this.delayed.values()) t.cancel();
-    this.delayed.clear();
+    this.delayed.stop();
     this.registrations.length = 0;
     this.queue.shutDown();
     this.orphanQueue.shutDown();
@@ -201,32 +202,6 @@ export class JobController implements Controller {
   /** enqueueSyncJobImmediately (0) / enqueueSyncJobBatched (1s): delays a settle waits for. */
   private enqueue(job: KubeObject, delayMs: number): void {
     this.queue.addAfter(keyOf(job), delayMs);
-  }
-
-  /**
-   * enqueueSyncJobWithDelay and the active-deadline resync. These are background timers: a Job
-   * waiting out a back-off or a deadline is not work a settle should wait for; time passing
-   * (`When 30 seconds pass`, `eventually`) runs them.
-   */
-  private enqueueAt(key: string, delayMs: number): void {
-    const ms = Math.max(Math.ceil(delayMs), 0);
-    if (ms === 0) return this.queue.add(key);
-    const at = this.ctx.loop.now + ms;
-    const existing = this.delayed.get(key);
-    // A timer that fired has left the map, so one still here is pending: keep the earlier.
-    if (existing && existing.at <= at) return;
-    existing?.cancel();
-    this.delayed.set(
-      key,
-      this.ctx.loop.schedule(
-        ms,
-        () => {
-          this.delayed.delete(key);
-          this.queue.add(key);
-        },
-        { background: true, label: `${this.name}: delayed sync of ${key}` },
-      ),
-    );
   }
 
   private resolveControllerRef(namespace: string, pod: PodObj): JobObj | undefined {
@@ -247,7 +222,7 @@ export class JobController implements Controller {
     const start = cur.status?.startTime;
     const ads = cur.spec?.activeDeadlineSeconds;
     if (start && ads !== undefined && ads !== old.spec?.activeDeadlineSeconds) {
-      this.enqueueAt(key, ads * 1000 - (this.nowMs() - Date.parse(start)));
+      this.delayed.addAfter(key, ads * 1000 - (this.nowMs() - Date.parse(start)));
     }
   }
 
@@ -427,7 +402,7 @@ export class JobController implements Controller {
       } else if (this.pastActiveDeadline(job)) {
         c.finishedCondition = newCondition(JOB_FAILURE_TARGET, 'True', REASON_DEADLINE_EXCEEDED, MESSAGE_DEADLINE_EXCEEDED, now);
       } else if (job.spec?.activeDeadlineSeconds !== undefined && !suspended(job)) {
-        this.enqueueAt(key, job.spec.activeDeadlineSeconds * 1000 - (this.nowMs() - Date.parse(status.startTime!)));
+        this.delayed.addAfter(key, job.spec.activeDeadlineSeconds * 1000 - (this.nowMs() - Date.parse(status.startTime!)));
       }
     }
     if (isIndexedJob(job)) {
@@ -636,7 +611,7 @@ export class JobController implements Controller {
     // With backoffLimitPerIndex each index backs off on its own (below).
     const remaining = hasBackoffLimitPerIndex(job) ? 0 : remainingBackoffMs(this.nowMs(), c.newBackoffRecord.failuresAfterLastSuccess, c.newBackoffRecord.lastFailureTime);
     if (remaining > 0) {
-      this.enqueueAt(key, Math.max(remaining, SYNC_JOB_BATCH_PERIOD_MS));
+      this.delayed.addAfter(key, Math.max(remaining, SYNC_JOB_BATCH_PERIOD_MS));
       // Upstream returns 0 here, which briefly reports no active pods while others still run; we keep the count.
       return { active };
     }
@@ -657,7 +632,7 @@ export class JobController implements Controller {
           else if (minRemaining === undefined || left < minRemaining) minRemaining = left;
         }
         if (ready.length === 0 && minRemaining !== undefined) {
-          this.enqueueAt(key, Math.max(minRemaining, SYNC_JOB_BATCH_PERIOD_MS));
+          this.delayed.addAfter(key, Math.max(minRemaining, SYNC_JOB_BATCH_PERIOD_MS));
           return { active };
         }
         indexes = ready;

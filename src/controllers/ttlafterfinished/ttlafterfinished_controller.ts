@@ -1,3 +1,4 @@
+import { BackgroundRequeue } from '../util/background_requeue';
 import type { Job } from 'kubernetes-types/batch/v1';
 import { isNotFound, type KubeObject } from '../../api/object';
 import type { HandlerRegistration, SharedIndexInformer } from '../../client/informer';
@@ -5,7 +6,6 @@ import { splitMetaNamespaceKey } from '../../client/indexer';
 import { QueueWorker, type ReconcileResult } from '../../client/queue_worker';
 import type { Client } from '../../client/types';
 import { RateLimitingQueue } from '../../client/workqueue';
-import type { Timer } from '../../sim/loop';
 import type { ControllerContext } from '../context';
 import type { Controller } from '../controller';
 import { finishedCondition } from '../job/conditions';
@@ -42,7 +42,7 @@ export class TTLAfterFinishedController implements Controller {
   readonly queue: RateLimitingQueue;
   private readonly client: Client;
   private readonly registrations: HandlerRegistration[] = [];
-  private readonly timers = new Map<string, Timer>();
+  private readonly timers: BackgroundRequeue;
   private worker: QueueWorker | undefined;
   private jobs!: SharedIndexInformer<JobObj>;
   private running = false;
@@ -50,6 +50,7 @@ export class TTLAfterFinishedController implements Controller {
   constructor(private readonly ctx: ControllerContext) {
     this.client = ctx.client('ttl-after-finished-controller');
     this.queue = new RateLimitingQueue(ctx.loop, { name: 'ttl_jobs_to_delete' });
+    this.timers = new BackgroundRequeue(ctx.loop, this.queue, `${this.name}: ttl of`);
   }
 
   start(): void {
@@ -70,24 +71,8 @@ export class TTLAfterFinishedController implements Controller {
     this.worker?.stop();
     for (const r of this.registrations) r.remove();
     this.registrations.length = 0;
-    for (const t of this.timers.values()) t.cancel();
-    this.timers.clear();
+    this.timers.stop();
     this.queue.shutDown();
-  }
-
-  private enqueueAfter(key: string, ms: number): void {
-    this.timers.get(key)?.cancel();
-    this.timers.set(
-      key,
-      this.ctx.loop.schedule(
-        Math.ceil(ms),
-        () => {
-          this.timers.delete(key);
-          this.queue.add(key);
-        },
-        { background: true, label: `${this.name}: ttl of ${key}` },
-      ),
-    );
   }
 
   /** processJob: delete the Job once its TTL is up (checked again on a fresh read). */
@@ -116,7 +101,7 @@ export class TTLAfterFinishedController implements Controller {
     const left = ttlTimeLeft(job, this.ctx.epochMs + this.ctx.loop.now);
     if (left === undefined) return false;
     if (left <= 0) return true;
-    this.enqueueAfter(key, left);
+    this.timers.addAfter(key, left);
     return false;
   }
 }

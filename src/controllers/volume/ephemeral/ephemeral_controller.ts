@@ -5,10 +5,11 @@ import { RESOURCE_PVC } from '../../../api/storage/storage_util';
 import type { EventRecorder } from '../../../client/event_recorder';
 import type { SharedIndexInformer } from '../../../client/informer';
 import type { Client } from '../../../client/types';
-import type { Timer } from '../../../sim/loop';
+import { ItemExponentialFailureRateLimiter } from '../../../client/rate_limiter';
 import { RateLimitingQueue } from '../../../client/workqueue';
 import type { ControllerContext } from '../../context';
 import type { Controller } from '../../controller';
+import { BackgroundRequeue } from '../../util/background_requeue';
 import { ControllerWiring } from '../../util/wiring';
 import { addPodPVCIndexer, POD_PVC_INDEX } from '../common/pod_pvc_index';
 
@@ -33,8 +34,9 @@ export class EphemeralVolumeController implements Controller {
   private readonly client: Client;
   private readonly recorder: EventRecorder;
   private readonly wiring: ControllerWiring;
-  /** Failed attempts per pod key since its last success, and the background retry waiting. */
-  private readonly failures = new Map<string, { count: number; retry: Timer }>();
+  /** Conflict retries: the default controller limiter's per-item back-off, on background timers. */
+  private readonly backoff = new ItemExponentialFailureRateLimiter(5, 1_000_000);
+  private readonly retries: BackgroundRequeue;
   private pods!: SharedIndexInformer<PodObj>;
   private pvcs!: SharedIndexInformer<PVCObj>;
   private running = false;
@@ -44,6 +46,7 @@ export class EphemeralVolumeController implements Controller {
     this.recorder = ctx.recorder('ephemeral_volume');
     this.queue = new RateLimitingQueue(ctx.loop, { name: 'ephemeral_volume' });
     this.wiring = new ControllerWiring(ctx.loop);
+    this.retries = new BackgroundRequeue(ctx.loop, this.queue, 'ephemeral_volume: retry');
   }
 
   start(): void {
@@ -65,8 +68,7 @@ export class EphemeralVolumeController implements Controller {
   stop(): void {
     if (!this.running) return;
     this.running = false;
-    for (const f of this.failures.values()) f.retry.cancel();
-    this.failures.clear();
+    this.retries.stop();
     this.wiring.stop();
   }
 
@@ -88,26 +90,16 @@ export class EphemeralVolumeController implements Controller {
       const err = this.handleVolume(pod, v);
       if (err) {
         this.recorder.event(pod, 'Warning', 'FailedBinding', `ephemeral volume ${v.name}: ${err}`);
-        this.retryLater(key);
+        this.retries.addAfter(key, this.backoff.when(key));
         return;
       }
     }
     this.forget(key);
   }
 
-  /** The default controller rate limiter's per-item back-off: 5 ms doubling, at most 1000 s. */
-  private retryLater(key: string): void {
-    const prev = this.failures.get(key);
-    prev?.retry.cancel();
-    const count = (prev?.count ?? 0) + 1;
-    const delay = Math.min(5 * 2 ** (count - 1), 1_000_000);
-    const retry = this.ctx.loop.schedule(delay, () => this.queue.add(key), { background: true, label: 'ephemeral_volume: retry' });
-    this.failures.set(key, { count, retry });
-  }
-
   private forget(key: string): void {
-    this.failures.get(key)?.retry.cancel();
-    this.failures.delete(key);
+    this.retries.cancel(key);
+    this.backoff.forget(key);
   }
 
   /** The claim for one ephemeral volume: made if missing; an error text when it cannot be the pod's. */

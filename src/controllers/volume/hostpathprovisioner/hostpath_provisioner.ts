@@ -1,4 +1,5 @@
 import type { Node, PersistentVolume } from 'kubernetes-types/core/v1';
+import { deepCopy } from '../../../api/freeze';
 import { isAlreadyExists, isNotFound, isStatusError, type KubeObject } from '../../../api/object';
 import {
   ANN_BETA_STORAGE_PROVISIONER,
@@ -148,7 +149,7 @@ export class HostPathProvisioner implements Controller {
 
   /** rescheduleProvisioning: drop `selected-node`, so the scheduler picks a node again. */
   private rescheduleProvisioning(claim: PVCObj): void {
-    const clone = structuredClone(claim) as PVCObj & { metadata: { annotations?: Record<string, string> } };
+    const clone = deepCopy(claim) as PVCObj & { metadata: { annotations?: Record<string, string> } };
     delete clone.metadata.annotations?.[ANN_SELECTED_NODE];
     try {
       this.client.update<PVCObj>(RESOURCE_PVC, clone);

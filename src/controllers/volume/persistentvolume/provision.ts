@@ -1,10 +1,8 @@
 import { deepCopy } from '../../../api/freeze';
-import { ANN_BETA_STORAGE_PROVISIONER, ANN_SELECTED_NODE, ANN_STORAGE_PROVISIONER, getPersistentVolumeClaimClass, persistentVolumeClaimHasClass, pickDefaultClass } from '../../../api/storage/storage_util';
+import { ANN_BETA_STORAGE_PROVISIONER, ANN_SELECTED_NODE, ANN_STORAGE_PROVISIONER, getPersistentVolumeClaimClass, IN_TREE_PLUGIN_PREFIX, persistentVolumeClaimHasClass, pickDefaultClass } from '../../../api/storage/storage_util';
 import { claimKey, type PVControllerContext, type PVCObj } from './context';
 
 const PVCS = 'persistentvolumeclaims';
-/** In-tree provisioners carry this prefix; anything else is an external provisioner. */
-const IN_TREE_PREFIX = 'kubernetes.io/';
 
 /** isDelayBindingProvisioning: the scheduler already chose a node for this claim's volume. */
 export function isDelayBindingProvisioning(claim: PVCObj): boolean {
@@ -59,7 +57,7 @@ export function provisionClaim(ctx: PVControllerContext, claim: PVCObj): void {
     return;
   }
   const provisioner = sc.provisioner;
-  if (provisioner.startsWith(IN_TREE_PREFIX)) {
+  if (provisioner.startsWith(IN_TREE_PLUGIN_PREFIX)) {
     ctx.recorder.event(claim, 'Warning', 'ProvisioningFailed', `no volume plugin matched name: ${provisioner}`);
     return;
   }

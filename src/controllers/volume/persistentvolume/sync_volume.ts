@@ -1,14 +1,12 @@
 import { deepCopy } from '../../../api/freeze';
 import { isNotFound } from '../../../api/object';
 import { checkVolumeModeMismatches } from '../../../api/storage/pv_helpers';
-import { ANN_BOUND_BY_CONTROLLER, ANN_DYNAMICALLY_PROVISIONED } from '../../../api/storage/storage_util';
+import { ANN_BOUND_BY_CONTROLLER, ANN_DYNAMICALLY_PROVISIONED, IN_TREE_PLUGIN_PREFIX } from '../../../api/storage/storage_util';
 import { isPodTerminated } from '../common/pod_terminated';
 import { claimRefKey, hasAnnotation, type PVControllerContext, type PVCObj, type PVObj } from './context';
 import { updateVolumePhase, updateVolumePhaseWithEvent } from './status';
 
 const PVS = 'persistentvolumes';
-/** In-tree provisioner names carry this prefix; others are external provisioners, which delete their own volumes. */
-const IN_TREE_PREFIX = 'kubernetes.io/';
 /** The in-tree hostPath deleter only removes paths matching this (host_path.go; unanchored, as Go's MatchString). */
 const HOSTPATH_DELETABLE = /\/tmp\/.+/;
 
@@ -143,7 +141,7 @@ function recycleVolume(ctx: PVControllerContext, volume: PVObj): void {
  */
 function deleteVolume(ctx: PVControllerContext, volume: PVObj): void {
   const provisionedBy = volume.metadata?.annotations?.[ANN_DYNAMICALLY_PROVISIONED];
-  if (provisionedBy && !provisionedBy.startsWith(IN_TREE_PREFIX)) return;
+  if (provisionedBy && !provisionedBy.startsWith(IN_TREE_PLUGIN_PREFIX)) return;
   // A CSI volume is its driver's to delete (HonorPVReclaimPolicy, beta and on in v1.32).
   if ((volume.spec as { csi?: unknown } | undefined)?.csi) return;
   const err = inTreeDeleteError(volume);

@@ -1,6 +1,6 @@
 import type { PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1';
 import type { KubeObject } from '../../../api/object';
-import { ephemeralVolumeClaimName, ephemeralVolumeIsForPod, podNamespace } from '../../../api/storage/ephemeral';
+import { ephemeralVolumeClaimName, ephemeralVolumeIsForPod, podClaimKeys, podNamespace } from '../../../api/storage/ephemeral';
 import { PVC_PROTECTION_FINALIZER, RESOURCE_PVC } from '../../../api/storage/storage_util';
 import type { SharedIndexInformer } from '../../../client/informer';
 import type { Client } from '../../../client/types';
@@ -10,7 +10,7 @@ import type { Controller } from '../../controller';
 import { ControllerWiring } from '../../util/wiring';
 import { isPodTerminated } from '../common/pod_terminated';
 import { isDeletionCandidate, needToAddFinalizer, setFinalizer } from '../common/finalizers';
-import { addPodPVCIndexer, podClaimKeys, POD_PVC_INDEX } from '../common/pod_pvc_index';
+import { addPodPVCIndexer, POD_PVC_INDEX } from '../common/pod_pvc_index';
 
 type PodObj = Pod & KubeObject;
 
