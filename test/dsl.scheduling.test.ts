@@ -9,7 +9,7 @@ function scoredCycle(name = 'web', cycle = 1, atMs = 1000): CycleRecord {
   const c = new CycleRecord('default', name, 'uid-1', 'default-scheduler', cycle, atMs);
   c.plugins.push({ name: 'TaintToleration', weight: 3 }, { name: 'NodeResourcesFit', weight: 1 });
   c.nodes = ['node-2', 'node-1'];
-  c.scores = [Int32Array.from([100, 100]), Int32Array.from([50, 37])];
+  c.scores = [Float64Array.from([100, 100]), Float64Array.from([50, 37])];
   c.totals = Float64Array.from([350, 337]);
   c.numAllNodes = 3;
   c.evaluatedNodes = 3;

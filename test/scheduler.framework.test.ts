@@ -85,8 +85,8 @@ const namesOf = (ps: Plugin[]) => ps.map((p) => p.name());
 
 test('multiPoint expansion: each plugin joins the points it implements, in upstream order', () => {
   const plugins = {
-    A: { filter: ok, score: () => ({ score: 0, status: ok() }) },
-    B: { filter: ok, score: () => ({ score: 0, status: ok() }), preFilter: () => ({ status: ok() }) },
+    A: { filter: ok, score: () => 0 },
+    B: { filter: ok, score: () => 0, preFilter: () => ({ status: ok() }) },
     C: { filter: ok },
     D: { filter: ok },
   };
@@ -192,7 +192,7 @@ test('enqueue extensions: plugins that can reject register their events, others 
   const f = framework(profile({ multiPoint: set([...base, 'E', 'W', 'S']) }), {
     E: { filter: ok, eventsToRegister: () => [{ resource: 'Node', actionType: 1, label: 'NodeAdd' }] },
     W: { filter: ok },
-    S: { score: () => ({ score: 0, status: ok() }) },
+    S: { score: () => 0 },
   });
   assert.deepEqual(
     f.enqueueExtensions.map((e) => [e.plugin, e.events.map((x) => x.label)]),
@@ -304,9 +304,9 @@ test('facts 57-58: Score, NormalizeScore and weights; skipped plugins do not sco
   const nodes = [node('n1'), node('n2'), node('n3')];
   const raw: Record<string, number> = { n1: 1, n2: 4, n3: 2 };
   const plugins = {
-    Raw: { score: (_s: never, _p: never, n: NodeInfo) => ({ score: raw[n.name] * 10, status: ok() }) },
+    Raw: { score: (_s: never, _p: never, n: NodeInfo) => raw[n.name] * 10 },
     Norm: {
-      score: (_s: never, _p: never, n: NodeInfo) => ({ score: raw[n.name], status: ok() }),
+      score: (_s: never, _p: never, n: NodeInfo) => raw[n.name],
       scoreExtensions: () => ({
         normalizeScore: (_s: never, _p: never, scores: { score: number }[]) => {
           const max = Math.max(...scores.map((x) => x.score));
@@ -315,7 +315,7 @@ test('facts 57-58: Score, NormalizeScore and weights; skipped plugins do not sco
         },
       }),
     },
-    Skipped: { score: () => ({ score: 100, status: ok() }) },
+    Skipped: { score: () => 100 },
   };
   const f = framework(profile({ multiPoint: set([...base, { name: 'Raw', weight: 2 }, { name: 'Norm', weight: 3 }, 'Skipped']) }), plugins);
   const state = new CycleState();
@@ -324,7 +324,7 @@ test('facts 57-58: Score, NormalizeScore and weights; skipped plugins do not sco
   assert.ok(!(t instanceof Status));
   assert.deepEqual(namesOf(t.plugins), ['Raw', 'Norm']);
   assert.deepEqual(t.weights, [2, 3]);
-  assert.deepEqual(t.scores.map((l) => l.map((x) => [x.name, x.score])), [
+  assert.deepEqual(t.scores.map((col) => [...col].map((x, i) => [nodes[i].name, x])), [
     [
       ['n1', 10],
       ['n2', 40],
@@ -340,7 +340,7 @@ test('facts 57-58: Score, NormalizeScore and weights; skipped plugins do not sco
 });
 
 test('Score: a score outside [0, 100] after normalizing is an error', () => {
-  const f = framework(profile({ multiPoint: set([...base, 'Big']) }), { Big: { score: () => ({ score: 101, status: ok() }) } });
+  const f = framework(profile({ multiPoint: set([...base, 'Big']) }), { Big: { score: () => 101 } });
   const s = f.runScorePlugins(new CycleState(), pod('p'), [node('n1')]);
   assert.ok(s instanceof Status);
   assert.equal(s.message(), 'applying score defaultWeights on Score plugins: plugin "Big" returns an invalid score 101, it should in the range of [0, 100] after normalizing');

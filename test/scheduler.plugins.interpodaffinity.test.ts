@@ -2,6 +2,7 @@
 // pkg/scheduler/framework/plugins/interpodaffinity/{filtering,scoring}_test.go, number for number.
 // Upstream's pods live in namespace ""; here they live in "default" (the builder's namespace), and
 // the one term that names "" names "default" instead.
+import { scoreValue } from './support/score';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Affinity, Node, Pod, PodAffinityTerm } from 'kubernetes-types/core/v1';
@@ -123,7 +124,7 @@ function runScores(pl: InterPodAffinity, pod: Pod, nodeInfos: ReturnType<typeof 
   const state = new CycleState();
   const status = pl.preScore(state, pod, nodeInfos);
   if (!status.isSuccess()) return { status };
-  const scores: NodeScore[] = nodeInfos.map((ni) => ({ name: ni.name, score: pl.score(state, pod, ni).score }));
+  const scores: NodeScore[] = nodeInfos.map((ni) => ({ name: ni.name, score: scoreValue(pl.score(state, pod, ni)) }));
   assert.ok(pl.scoreExtensions().normalizeScore(state, pod, scores).isSuccess());
   return { status, scores: scores.map((s) => [s.name, s.score]) };
 }

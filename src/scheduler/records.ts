@@ -20,7 +20,7 @@ export class CycleRecord {
   /** The scored nodes, in the order they were scored. */
   nodes: string[] = [];
   /** scores[p][i]: plugins[p]'s normalized score for nodes[i]. */
-  scores: Int32Array[] = [];
+  scores: Float64Array[] = [];
   /** totals[i]: the weighted total of nodes[i] (with extender scores). */
   totals: Float64Array = new Float64Array(0);
   /** Nodes in the snapshot, nodes checked by Filter, and nodes that passed. */

@@ -383,7 +383,7 @@ function prioritizeNodes(s: SchedulerCore, fwk: Framework, state: CycleState, po
   const table = fwk.runScorePlugins(state, pod, nodes);
   if (table instanceof Status) return table;
 
-  const totals = new Float64Array(table.totals);
+  const totals = table.totals;
   if (s.extenders.length > 0) {
     const index = new Map(record.nodes.map((name, i) => [name, i]));
     for (const ext of s.extenders) {
@@ -400,13 +400,8 @@ function prioritizeNodes(s: SchedulerCore, fwk: Framework, state: CycleState, po
       }
     }
   }
-  table.plugins.forEach((pl, p) => {
-    record.plugins.push({ name: pl.name(), weight: table.weights[p] });
-    const col = new Int32Array(n);
-    const list = table.scores[p];
-    for (let i = 0; i < n; i++) col[i] = list[i].score;
-    record.scores.push(col);
-  });
+  for (let p = 0; p < table.plugins.length; p++) record.plugins.push({ name: table.plugins[p].name(), weight: table.weights[p] });
+  record.scores = table.scores;
   record.totals = totals;
   return totals;
 }

@@ -77,7 +77,12 @@ export interface ScoreExtensions {
 }
 
 export interface ScorePlugin extends Plugin {
-  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status };
+  /**
+   * The node's raw score (upstream Score's int64), or a non-success Status when the plugin cannot
+   * score it. A bare number keeps the per-node call free of allocation: Score runs for every
+   * feasible node of every pod.
+   */
+  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number | Status;
   scoreExtensions?(): ScoreExtensions | undefined;
 }
 

@@ -79,12 +79,12 @@ export interface PreFilterOutcome {
 /**
  * The scores of one cycle (upstream RunScorePlugins' NodePluginScores, kept column-wise so that no
  * per-node object is made): `scores[p][i]` is plugin `plugins[p]`'s normalized score for
- * `nodes[i]`, before weight; `totals[i]` the weighted sum. The arrays are reused by the next call.
+ * `nodes[i]`, before weight; `totals[i]` the weighted sum. The arrays are the caller's to keep.
  */
 export interface ScoreTable {
   plugins: ScorePlugin[];
   weights: number[];
-  scores: NodeScore[][];
+  scores: Float64Array[];
   totals: Float64Array;
 }
 
@@ -123,8 +123,7 @@ export class Framework implements Handle {
   private filterMemoKey: Set<string> | undefined;
   private filterMemoSize = -1;
   private activeFilters: FilterPlugin[] = [];
-  private readonly scorePool: NodeScore[][] = [];
-  private totalsPool = new Float64Array(0);
+  private readonly scorePool: NodeScore[] = [];
 
   /** @throws ConfigError `creating profile for scheduler name <name>: <why>` for a profile that cannot be built. */
   constructor(profile: Profile, opts: FrameworkOptions) {
@@ -390,44 +389,45 @@ export class Framework implements Handle {
     const skip = state.skipScorePlugins;
     const plugins: ScorePlugin[] = [];
     const weights: number[] = [];
-    const scores: NodeScore[][] = [];
+    const scores: Float64Array[] = [];
     const n = nodes.length;
+    // Plugin by plugin rather than node by node (upstream's order inside its parallel loop): the
+    // result is the same, and each inner loop calls one plugin's Score.
     for (let k = 0; k < this.scorePlugins.length; k++) {
       const pl = this.scorePlugins[k];
       if (skip.size > 0 && skip.has(pl.name())) continue;
+      const col = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const r = pl.score(state, pod, nodes[i]);
+        if (typeof r !== 'number') {
+          return Status.error(`running Score plugins: plugin ${JSON.stringify(pl.name())} failed with: ${r.message()}`);
+        }
+        col[i] = r;
+      }
+      const ext = pl.scoreExtensions?.();
+      if (ext) {
+        const list = this.scoreList(n);
+        for (let i = 0; i < n; i++) {
+          const ns = list[i];
+          ns.name = nodes[i].name;
+          ns.score = col[i];
+        }
+        const s = ext.normalizeScore(state, pod, list);
+        if (!s.isSuccess()) {
+          return Status.error(`running Normalize on Score plugins: plugin ${JSON.stringify(pl.name())} failed with: ${s.message()}`);
+        }
+        for (let i = 0; i < n; i++) col[i] = list[i].score;
+      }
       plugins.push(pl);
       weights.push(this.scoreWeights.get(pl.name()) ?? 1);
-      scores.push(this.scoreList(k, n));
+      scores.push(col);
     }
-    for (let i = 0; i < n; i++) {
-      const node = nodes[i];
-      const name = node.name;
-      for (let p = 0; p < plugins.length; p++) {
-        const { score, status } = plugins[p].score(state, pod, node);
-        if (!status.isSuccess()) {
-          return Status.error(`running Score plugins: plugin ${JSON.stringify(plugins[p].name())} failed with: ${status.message()}`);
-        }
-        const ns = scores[p][i];
-        ns.name = name;
-        ns.score = score;
-      }
-    }
+    const totals = new Float64Array(n);
     for (let p = 0; p < plugins.length; p++) {
-      const ext = plugins[p].scoreExtensions?.();
-      if (!ext) continue;
-      const s = ext.normalizeScore(state, pod, scores[p]);
-      if (!s.isSuccess()) {
-        return Status.error(`running Normalize on Score plugins: plugin ${JSON.stringify(plugins[p].name())} failed with: ${s.message()}`);
-      }
-    }
-    if (this.totalsPool.length < n) this.totalsPool = new Float64Array(Math.max(n, this.totalsPool.length * 2));
-    const totals = this.totalsPool.subarray(0, n);
-    totals.fill(0);
-    for (let p = 0; p < plugins.length; p++) {
-      const list = scores[p];
+      const col = scores[p];
       const w = weights[p];
       for (let i = 0; i < n; i++) {
-        const sc = list[i].score;
+        const sc = col[i];
         if (sc > MAX_NODE_SCORE || sc < MIN_NODE_SCORE) {
           return Status.error(
             `applying score defaultWeights on Score plugins: plugin ${JSON.stringify(plugins[p].name())} returns an invalid score ${sc}, it should in the range of [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}] after normalizing`,
@@ -439,10 +439,9 @@ export class Framework implements Handle {
     return { plugins, weights, scores, totals };
   }
 
-  /** A NodeScore list of length `n` for score plugin `k`, reusing last cycle's objects. */
-  private scoreList(k: number, n: number): NodeScore[] {
-    let list = this.scorePool[k];
-    if (!list) list = this.scorePool[k] = [];
+  /** A NodeScore list of length `n` for NormalizeScore, reusing the objects of earlier calls. */
+  private scoreList(n: number): NodeScore[] {
+    const list = this.scorePool;
     for (let i = list.length; i < n; i++) list.push({ name: '', score: 0 });
     if (list.length > n) list.length = n;
     return list;

@@ -66,7 +66,7 @@ export class ImageLocality implements ScorePlugin {
    * scaled image score, clamped and scaled by calculatePriority. `totalNumNodes` is the size of the
    * cycle's snapshot, as upstream.
    */
-  score(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status } {
+  score(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): number | Status {
     const totalNumNodes = this.handle.snapshotSharedLister().list().length;
     const names = podImageNames(pod);
     const states = nodeInfo.imageStates;
@@ -75,7 +75,7 @@ export class ImageLocality implements ScorePlugin {
       const s = states.get(names[i]);
       if (s) sum += scaledImageScore(s, totalNumNodes);
     }
-    return { score: calculatePriority(sum, names.length), status: Status.success() };
+    return calculatePriority(sum, names.length);
   }
 
   scoreExtensions(): undefined {

@@ -134,10 +134,10 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     return Status.success();
   }
 
-  score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status } {
+  score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): number | Status {
     const s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY);
-    if (!s) return { score: 0, status: Status.error(`failed to read "${PRE_SCORE_STATE_KEY}" from cycleState: not found`) };
-    return { score: scoreNode(s, nodeInfo), status: Status.success() };
+    if (!s) return Status.error(`failed to read "${PRE_SCORE_STATE_KEY}" from cycleState: not found`);
+    return scoreNode(s, nodeInfo);
   }
 
   scoreExtensions(): ScoreExtensions {

@@ -153,19 +153,19 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlug
   }
 
   /** Fact 66: the sum of the weights of the matching preferred terms (the pod's and the profile's). */
-  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status } {
+  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number | Status {
     const node = nodeInfo.node;
-    if (!node) return { score: 0, status: Status.error('node not found') };
+    if (!node) return Status.error('node not found');
     let count = 0;
     if (this.addedPrefSchedTerms) count += this.addedPrefSchedTerms.score(node);
     let s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY);
     if (!s) {
       const { terms, error } = podPreferredNodeAffinity(pod);
-      if (error) return { score: 0, status: Status.error(error) };
+      if (error) return Status.error(error);
       s = new PreScoreState(terms);
     }
     if (s.preferred) count += s.preferred.score(node);
-    return { score: count, status: Status.success() };
+    return count;
   }
 
   scoreExtensions(): ScoreExtensions {

@@ -78,7 +78,7 @@ export class BalancedAllocation implements PreScorePlugin, ScorePlugin {
     return Status.success();
   }
 
-  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status } {
+  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number | Status {
     const s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY);
     return this.scorer.score(nodeInfo, s ? s.podRequests : this.scorer.podRequestList(pod));
   }

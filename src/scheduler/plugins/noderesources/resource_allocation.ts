@@ -120,9 +120,9 @@ export class ResourceAllocationScorer {
   }
 
   /** Upstream resourceAllocationScorer.score; an Error status when no resources are configured. */
-  score(nodeInfo: NodeInfo, podRequests: readonly number[]): { score: number; status: Status } {
+  score(nodeInfo: NodeInfo, podRequests: readonly number[]): number | Status {
     const n = this.resources.length;
-    if (n === 0) return { score: 0, status: Status.error('resources not found') };
+    if (n === 0) return Status.error('resources not found');
     const requested = this.requestedBuf;
     const allocatable = this.allocatableBuf;
     const used = this.useRequested ? nodeInfo.requested : nodeInfo.nonZeroRequested;
@@ -164,6 +164,6 @@ export class ResourceAllocationScorer {
         requested[i] = r;
       }
     }
-    return { score: this.scorer(requested, allocatable), status: Status.success() };
+    return this.scorer(requested, allocatable);
   }
 }

@@ -145,10 +145,10 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     return Status.success();
   }
 
-  score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status } {
+  score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): number | Status {
     const s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY);
-    if (!s) return { score: 0, status: Status.error(`error reading "${PRE_SCORE_STATE_KEY}" from cycleState: not found`) };
-    return { score: scoreNode(s, nodeInfo, this.memo), status: Status.success() };
+    if (!s) return Status.error(`error reading "${PRE_SCORE_STATE_KEY}" from cycleState: not found`);
+    return scoreNode(s, nodeInfo, this.memo);
   }
 
   scoreExtensions(): ScoreExtensions {

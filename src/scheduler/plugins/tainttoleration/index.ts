@@ -86,10 +86,10 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
   }
 
   /** Raw score: how many PreferNoSchedule taints of the node the pod does not tolerate. */
-  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status } {
+  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number | Status {
     const s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY);
-    if (!s) return { score: 0, status: Status.error(`failed to read "${PRE_SCORE_STATE_KEY}" from cycleState: not found`) };
-    return { score: countIntolerableTaintsPreferNoSchedule(nodeInfo.node?.spec?.taints, s.tolerationsPreferNoSchedule), status: Status.success() };
+    if (!s) return Status.error(`failed to read "${PRE_SCORE_STATE_KEY}" from cycleState: not found`);
+    return countIntolerableTaintsPreferNoSchedule(nodeInfo.node?.spec?.taints, s.tolerationsPreferNoSchedule);
   }
 
   scoreExtensions(): ScoreExtensions {
