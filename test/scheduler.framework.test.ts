@@ -346,6 +346,41 @@ test('Score: a score outside [0, 100] after normalizing is an error', () => {
   assert.equal(s.message(), 'applying score defaultWeights on Score plugins: plugin "Big" returns an invalid score 101, it should in the range of [0, 100] after normalizing');
 });
 
+test('Score: a plugin that fails on a node is an error naming it, by score or by scoreNodes', () => {
+  const fails = { score: (_s: never, _p: never, n: NodeInfo) => (n.name === 'n2' ? Status.error('no data for n2') : 1) };
+  const batchFails = { score: () => 1, scoreNodes: () => Status.error('batch broke') };
+  for (const [plugins, want] of [
+    [{ P: fails }, 'running Score plugins: plugin "P" failed with: no data for n2'],
+    [{ P: batchFails }, 'running Score plugins: plugin "P" failed with: batch broke'],
+  ] as const) {
+    const f = framework(profile({ multiPoint: set([...base, 'P']) }), plugins);
+    const s = f.runScorePlugins(new CycleState(), pod('p'), [node('n1'), node('n2')]);
+    assert.ok(s instanceof Status);
+    assert.equal(s.message(), want);
+  }
+});
+
+test('Score: scoreNodes, when a plugin has it, is called once per cycle in place of score', () => {
+  let perNode = 0;
+  let batches = 0;
+  const P = {
+    score: () => {
+      perNode++;
+      return 0;
+    },
+    scoreNodes: (_s: never, _p: never, nodes: NodeInfo[], out: Float64Array) => {
+      batches++;
+      nodes.forEach((n, i) => (out[i] = Number(n.name.slice(1)) * 10));
+      return undefined;
+    },
+  };
+  const f = framework(profile({ multiPoint: set([...base, 'P']) }), { P });
+  const t = f.runScorePlugins(new CycleState(), pod('p'), [node('n1'), node('n2')]);
+  assert.ok(!(t instanceof Status));
+  assert.deepEqual([...t.scores[0]], [10, 20]);
+  assert.deepEqual([perNode, batches], [0, 1]);
+});
+
 test('PostFilter: the first success wins; otherwise reasons join and the first rejector is named', () => {
   const f = framework(profile({ multiPoint: set([...base, 'Q1', 'Q2']) }), {
     Q1: { postFilter: () => ({ status: Status.of(Code.Unschedulable, 'first') }) },

@@ -397,13 +397,8 @@ export class Framework implements Handle {
       const pl = this.scorePlugins[k];
       if (skip.size > 0 && skip.has(pl.name())) continue;
       const col = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        const r = pl.score(state, pod, nodes[i]);
-        if (typeof r !== 'number') {
-          return Status.error(`running Score plugins: plugin ${JSON.stringify(pl.name())} failed with: ${r.message()}`);
-        }
-        col[i] = r;
-      }
+      const failed = pl.scoreNodes ? pl.scoreNodes(state, pod, nodes, col) : scoreEach(pl, state, pod, nodes, col);
+      if (failed) return Status.error(`running Score plugins: plugin ${JSON.stringify(pl.name())} failed with: ${failed.message()}`);
       const ext = pl.scoreExtensions?.();
       if (ext) {
         const list = this.scoreList(n);
@@ -646,4 +641,14 @@ function intersect(a: Set<string>, b: Set<string>): Set<string> {
   const out = new Set<string>();
   for (const x of a) if (b.has(x)) out.add(x);
   return out;
+}
+
+/** ScorePlugin.scoreNodes for a plugin without one: `score` node by node, the first failure returned. */
+function scoreEach(pl: ScorePlugin, state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: Float64Array): Status | undefined {
+  for (let i = 0; i < nodes.length; i++) {
+    const r = pl.score(state, pod, nodes[i]);
+    if (typeof r !== 'number') return r;
+    out[i] = r;
+  }
+  return undefined;
 }

@@ -1,7 +1,7 @@
 import type { Container, Pod } from 'kubernetes-types/core/v1';
 import type { CycleState } from '../../framework/cycle_state';
 import type { Handle, PluginFactory, ScorePlugin } from '../../framework/interface';
-import { Status } from '../../framework/status';
+import type { Status } from '../../framework/status';
 import { MAX_NODE_SCORE, type ImageStateSummary, type NodeInfo } from '../../framework/types';
 
 /**
@@ -54,6 +54,21 @@ function podImageNames(pod: Pod): string[] {
   return names;
 }
 
+/**
+ * Fact 64 (current formula): Σ over init and regular containers whose image the node has of the
+ * scaled image score, clamped and scaled by calculatePriority. `totalNumNodes` is the size of the
+ * cycle's snapshot, as upstream.
+ */
+function nodeScore(names: readonly string[], nodeInfo: NodeInfo, totalNumNodes: number): number {
+  const states = nodeInfo.imageStates;
+  let sum = 0;
+  for (let i = 0; i < names.length; i++) {
+    const s = states.get(names[i]);
+    if (s) sum += scaledImageScore(s, totalNumNodes);
+  }
+  return calculatePriority(sum, names.length);
+}
+
 export class ImageLocality implements ScorePlugin {
   constructor(private readonly handle: Handle) {}
 
@@ -61,21 +76,15 @@ export class ImageLocality implements ScorePlugin {
     return NAME;
   }
 
-  /**
-   * Fact 64 (current formula): Σ over init and regular containers whose image the node has of the
-   * scaled image score, clamped and scaled by calculatePriority. `totalNumNodes` is the size of the
-   * cycle's snapshot, as upstream.
-   */
+  /** Fact 64, see nodeScore. */
   score(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): number | Status {
-    const totalNumNodes = this.handle.snapshotSharedLister().list().length;
+    return nodeScore(podImageNames(pod), nodeInfo, this.handle.snapshotSharedLister().list().length);
+  }
+
+  scoreNodes(_state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: Float64Array): undefined {
     const names = podImageNames(pod);
-    const states = nodeInfo.imageStates;
-    let sum = 0;
-    for (let i = 0; i < names.length; i++) {
-      const s = states.get(names[i]);
-      if (s) sum += scaledImageScore(s, totalNumNodes);
-    }
-    return calculatePriority(sum, names.length);
+    const total = this.handle.snapshotSharedLister().list().length;
+    for (let i = 0; i < nodes.length; i++) out[i] = nodeScore(names, nodes[i], total);
   }
 
   scoreExtensions(): undefined {

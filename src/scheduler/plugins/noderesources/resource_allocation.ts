@@ -119,6 +119,16 @@ export class ResourceAllocationScorer {
     return this.names.map((n) => req.get(n));
   }
 
+  /** `score` for each of `nodes` into `out` (ScorePlugin.scoreNodes); the first failure is returned. */
+  scoreAll(nodes: readonly NodeInfo[], podRequests: readonly number[], out: Float64Array): Status | undefined {
+    for (let i = 0; i < nodes.length; i++) {
+      const r = this.score(nodes[i], podRequests);
+      if (typeof r !== 'number') return r;
+      out[i] = r;
+    }
+    return undefined;
+  }
+
   /** Upstream resourceAllocationScorer.score; an Error status when no resources are configured. */
   score(nodeInfo: NodeInfo, podRequests: readonly number[]): number | Status {
     const n = this.resources.length;

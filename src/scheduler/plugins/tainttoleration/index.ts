@@ -92,6 +92,14 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
     return countIntolerableTaintsPreferNoSchedule(nodeInfo.node?.spec?.taints, s.tolerationsPreferNoSchedule);
   }
 
+  scoreNodes(state: CycleState, _pod: Pod, nodes: readonly NodeInfo[], out: Float64Array): Status | undefined {
+    const s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY);
+    if (!s) return Status.error(`failed to read "${PRE_SCORE_STATE_KEY}" from cycleState: not found`);
+    const tolerations = s.tolerationsPreferNoSchedule;
+    for (let i = 0; i < nodes.length; i++) out[i] = countIntolerableTaintsPreferNoSchedule(nodes[i].node?.spec?.taints, tolerations);
+    return undefined;
+  }
+
   scoreExtensions(): ScoreExtensions {
     return this;
   }
