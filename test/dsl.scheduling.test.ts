@@ -9,8 +9,8 @@ function scoredCycle(name = 'web', cycle = 1, atMs = 1000): CycleRecord {
   const c = new CycleRecord('default', name, 'uid-1', 'default-scheduler', cycle, atMs);
   c.plugins.push({ name: 'TaintToleration', weight: 3 }, { name: 'NodeResourcesFit', weight: 1 });
   c.nodes = ['node-2', 'node-1'];
-  c.scores = [Float64Array.from([100, 100]), Float64Array.from([50, 37])];
-  c.totals = Float64Array.from([350, 337]);
+  c.scores = [[100, 100], [50, 37]];
+  c.totals = [350, 337];
   c.numAllNodes = 3;
   c.evaluatedNodes = 3;
   c.feasibleNodes = 2;

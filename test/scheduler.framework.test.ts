@@ -368,7 +368,7 @@ test('Score: scoreNodes, when a plugin has it, is called once per cycle in place
       perNode++;
       return 0;
     },
-    scoreNodes: (_s: never, _p: never, nodes: NodeInfo[], out: Float64Array) => {
+    scoreNodes: (_s: never, _p: never, nodes: NodeInfo[], out: number[]) => {
       batches++;
       nodes.forEach((n, i) => (out[i] = Number(n.name.slice(1)) * 10));
       return undefined;

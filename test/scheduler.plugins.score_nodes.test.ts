@@ -82,7 +82,7 @@ test('scoreNodes gives what score gives, node for node, for every plugin that im
         const state = new CycleState();
         if (pl.preScore) assert.ok(pl.preScore(state, pod, infos).isSuccess(), name);
         const one = infos.map((ni) => scoreValue(pl.score(state, pod, ni), name));
-        const batch = new Float64Array(infos.length);
+        const batch = new Array<number>(infos.length).fill(0);
         assert.equal(pl.scoreNodes(state, pod, infos, batch), undefined, name);
         assert.deepEqual([...batch], one, name);
       }
@@ -96,7 +96,7 @@ test('scoreNodes fails as score does when PreScore did not run (TaintToleration)
   const pl = new TaintToleration();
   const pod: Pod = { metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } };
   const one = pl.score(new CycleState(), pod, infos[0]);
-  const batch = pl.scoreNodes(new CycleState(), pod, infos, new Float64Array(1));
+  const batch = pl.scoreNodes(new CycleState(), pod, infos, [0]);
   assert.ok(typeof one !== 'number' && batch);
   assert.equal(batch.message(), one.message());
 });

@@ -20,9 +20,9 @@ export class CycleRecord {
   /** The scored nodes, in the order they were scored. */
   nodes: string[] = [];
   /** scores[p][i]: plugins[p]'s normalized score for nodes[i]. */
-  scores: Float64Array[] = [];
+  scores: number[][] = [];
   /** totals[i]: the weighted total of nodes[i] (with extender scores). */
-  totals: Float64Array = new Float64Array(0);
+  totals: number[] = [];
   /** Nodes in the snapshot, nodes checked by Filter, and nodes that passed. */
   numAllNodes = 0;
   evaluatedNodes = 0;

@@ -371,11 +371,11 @@ function findNodesThatPassExtenders(extenders: readonly Extender[], pod: Pod, fe
  * PreScore, Score (facts 57-58) and the prioritizing extenders (fact 86: score × weight × 100/10).
  * Records each plugin's normalized score and the totals. Returns the totals in `nodes` order.
  */
-function prioritizeNodes(s: SchedulerCore, fwk: Framework, state: CycleState, pod: Pod, nodes: NodeInfo[], record: CycleRecord): Float64Array | Status {
+function prioritizeNodes(s: SchedulerCore, fwk: Framework, state: CycleState, pod: Pod, nodes: NodeInfo[], record: CycleRecord): number[] | Status {
   const n = nodes.length;
   record.nodes = nodes.map((ni) => ni.name);
   if (s.extenders.length === 0 && !fwk.hasScorePlugins()) {
-    record.totals = new Float64Array(n).fill(1);
+    record.totals = new Array<number>(n).fill(1);
     return record.totals;
   }
   const pre = fwk.runPreScorePlugins(state, pod, nodes);

@@ -89,7 +89,7 @@ export interface ScorePlugin extends Plugin {
    * `score` node for node; the framework prefers it because one call per plugin and cycle replaces
    * one dynamic call per node (the hot plugins of the default profile implement it).
    */
-  scoreNodes?(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: Float64Array): Status | undefined;
+  scoreNodes?(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: number[]): Status | undefined;
   scoreExtensions?(): ScoreExtensions | undefined;
 }
 
@@ -187,7 +187,8 @@ export interface NodeInfoLister {
 
 /** Pods nominated to run on nodes after preemption (upstream framework.PodNominator). */
 export interface PodNominator {
-  nominatedPodsForNode(nodeName: string): PodInfo[];
+  /** The node's nominated pods in nomination order; the caller must not modify the list. */
+  nominatedPodsForNode(nodeName: string): readonly PodInfo[];
 }
 
 /** The victims preemption proposes on one node. */

@@ -22,8 +22,10 @@ const uidOf = (pod: Pod): string => pod.metadata?.uid ?? '';
  * update is sent so the next cycles already count the nominated pod on its node.
  *
  * Contract: at most one entry per pod UID; `nominatedPodsForNode` returns a copy in nomination
- * order.
+ * order (one shared empty list for a node without nominations: Filter asks for every node).
  */
+const NONE: readonly PodInfo[] = Object.freeze([]);
+
 export class Nominator implements PodNominator {
   private readonly nominatedPods = new Map<string, PodInfo[]>();
   private readonly nominatedPodToNode = new Map<string, string>();
@@ -73,8 +75,8 @@ export class Nominator implements PodNominator {
     this.delete(pod);
   }
 
-  nominatedPodsForNode(nodeName: string): PodInfo[] {
-    return this.nominatedPods.get(nodeName)?.slice() ?? [];
+  nominatedPodsForNode(nodeName: string): readonly PodInfo[] {
+    return this.nominatedPods.get(nodeName)?.slice() ?? NONE;
   }
 
   /** The node the scheduler has nominated the pod to, if any. */

@@ -84,8 +84,8 @@ export interface PreFilterOutcome {
 export interface ScoreTable {
   plugins: ScorePlugin[];
   weights: number[];
-  scores: Float64Array[];
-  totals: Float64Array;
+  scores: number[][];
+  totals: number[];
 }
 
 /**
@@ -389,14 +389,16 @@ export class Framework implements Handle {
     const skip = state.skipScorePlugins;
     const plugins: ScorePlugin[] = [];
     const weights: number[] = [];
-    const scores: Float64Array[] = [];
+    const scores: number[][] = [];
     const n = nodes.length;
     // Plugin by plugin rather than node by node (upstream's order inside its parallel loop): the
     // result is the same, and each inner loop calls one plugin's Score.
     for (let k = 0; k < this.scorePlugins.length; k++) {
       const pl = this.scorePlugins[k];
       if (skip.size > 0 && skip.has(pl.name())) continue;
-      const col = new Float64Array(n);
+      // Plain arrays, not typed ones: a typed array of this size is allocated outside the JS heap,
+      // which costs more than the scoring itself.
+      const col = zeros(n);
       const failed = pl.scoreNodes ? pl.scoreNodes(state, pod, nodes, col) : scoreEach(pl, state, pod, nodes, col);
       if (failed) return Status.error(`running Score plugins: plugin ${JSON.stringify(pl.name())} failed with: ${failed.message()}`);
       const ext = pl.scoreExtensions?.();
@@ -417,7 +419,7 @@ export class Framework implements Handle {
       weights.push(this.scoreWeights.get(pl.name()) ?? 1);
       scores.push(col);
     }
-    const totals = new Float64Array(n);
+    const totals = zeros(n);
     for (let p = 0; p < plugins.length; p++) {
       const col = scores[p];
       const w = weights[p];
@@ -616,7 +618,7 @@ export class Framework implements Handle {
   }
 }
 
-const NO_NOMINATED: PodInfo[] = [];
+const NO_NOMINATED: readonly PodInfo[] = Object.freeze([]);
 const NO_NOMINATOR: PodNominator = { nominatedPodsForNode: () => NO_NOMINATED };
 
 /** corev1helpers.PodPriority: spec.priority, 0 when unset. */
@@ -644,11 +646,18 @@ function intersect(a: Set<string>, b: Set<string>): Set<string> {
 }
 
 /** ScorePlugin.scoreNodes for a plugin without one: `score` node by node, the first failure returned. */
-function scoreEach(pl: ScorePlugin, state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: Float64Array): Status | undefined {
+function scoreEach(pl: ScorePlugin, state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: number[]): Status | undefined {
   for (let i = 0; i < nodes.length; i++) {
     const r = pl.score(state, pod, nodes[i]);
     if (typeof r !== 'number') return r;
     out[i] = r;
   }
   return undefined;
+}
+
+/** A packed array of `n` zeros. */
+function zeros(n: number): number[] {
+  const a: number[] = [];
+  for (let i = 0; i < n; i++) a.push(0);
+  return a;
 }

@@ -81,7 +81,7 @@ export class ImageLocality implements ScorePlugin {
     return nodeScore(podImageNames(pod), nodeInfo, this.handle.snapshotSharedLister().list().length);
   }
 
-  scoreNodes(_state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: Float64Array): undefined {
+  scoreNodes(_state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: number[]): undefined {
     const names = podImageNames(pod);
     const total = this.handle.snapshotSharedLister().list().length;
     for (let i = 0; i < nodes.length; i++) out[i] = nodeScore(names, nodes[i], total);

@@ -83,7 +83,7 @@ export class BalancedAllocation implements PreScorePlugin, ScorePlugin {
     return this.scorer.score(nodeInfo, s ? s.podRequests : this.scorer.podRequestList(pod));
   }
 
-  scoreNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: Float64Array): Status | undefined {
+  scoreNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: number[]): Status | undefined {
     const s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY);
     return this.scorer.scoreAll(nodes, s ? s.podRequests : this.scorer.podRequestList(pod), out);
   }

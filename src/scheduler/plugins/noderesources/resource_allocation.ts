@@ -120,7 +120,7 @@ export class ResourceAllocationScorer {
   }
 
   /** `score` for each of `nodes` into `out` (ScorePlugin.scoreNodes); the first failure is returned. */
-  scoreAll(nodes: readonly NodeInfo[], podRequests: readonly number[], out: Float64Array): Status | undefined {
+  scoreAll(nodes: readonly NodeInfo[], podRequests: readonly number[], out: number[]): Status | undefined {
     for (let i = 0; i < nodes.length; i++) {
       const r = this.score(nodes[i], podRequests);
       if (typeof r !== 'number') return r;

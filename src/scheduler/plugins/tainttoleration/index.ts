@@ -92,7 +92,7 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
     return countIntolerableTaintsPreferNoSchedule(nodeInfo.node?.spec?.taints, s.tolerationsPreferNoSchedule);
   }
 
-  scoreNodes(state: CycleState, _pod: Pod, nodes: readonly NodeInfo[], out: Float64Array): Status | undefined {
+  scoreNodes(state: CycleState, _pod: Pod, nodes: readonly NodeInfo[], out: number[]): Status | undefined {
     const s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY);
     if (!s) return Status.error(`failed to read "${PRE_SCORE_STATE_KEY}" from cycleState: not found`);
     const tolerations = s.tolerationsPreferNoSchedule;
