@@ -132,6 +132,24 @@ export function podRequests(pod: Pod, nonMissing = false): Resource {
   return reqs;
 }
 
+const realRequests = new WeakMap<Pod, Resource>();
+const nonZeroRequests = new WeakMap<Pod, Resource>();
+
+/**
+ * podRequests of the pod, computed once per pod object: pods are frozen, and the same pod is asked
+ * for by PodInfo, PreFilter, PreScore and both resource plugins in one cycle. The Resource is
+ * shared: callers must not modify it.
+ */
+export function cachedPodRequests(pod: Pod, nonMissing: boolean): Resource {
+  const cache = nonMissing ? nonZeroRequests : realRequests;
+  let r = cache.get(pod);
+  if (!r) {
+    r = podRequests(pod, nonMissing);
+    cache.set(pod, r);
+  }
+  return r;
+}
+
 /** A pod affinity term with its selectors parsed (upstream framework.AffinityTerm). */
 export interface AffinityTerm {
   /** Namespaces named by the term; when both this and the namespace selector are empty, the pod's own. */
@@ -188,8 +206,8 @@ export class PodInfo {
       term: parseAffinityTerm(pod, w.podAffinityTerm),
       weight: w.weight,
     }));
-    this.requests = podRequests(pod);
-    this.nonZeroRequests = podRequests(pod, true);
+    this.requests = cachedPodRequests(pod, false);
+    this.nonZeroRequests = cachedPodRequests(pod, true);
   }
 
   get key(): string {

@@ -2,7 +2,9 @@ import type { Pod } from 'kubernetes-types/core/v1';
 import { qualifiedNameErrors } from '../../../api/selectors';
 import type { ResourceSpec } from '../../apis/config/types';
 import { Status } from '../../framework/status';
-import { podRequests, type NodeInfo, type Resource } from '../../framework/types';
+import { cachedPodRequests, type NodeInfo } from '../../framework/types';
+
+export { cachedPodRequests };
 
 /**
  * The scoring machinery NodeResourcesFit's strategies and NodeResourcesBalancedAllocation share
@@ -68,24 +70,6 @@ export function isExtendedResourceName(name: string): boolean {
 /** schedutil.IsScalarResourceName: extended, hugepages-*, kubernetes.io/-prefixed and attachable-volumes-* resources. */
 export function isScalarResourceName(name: string): boolean {
   return isExtendedResourceName(name) || name.startsWith('hugepages-') || isPrefixedNativeResource(name) || name.startsWith('attachable-volumes-');
-}
-
-const realRequests = new WeakMap<Pod, Resource>();
-const nonZeroRequests = new WeakMap<Pod, Resource>();
-
-/**
- * resource.PodRequests of the pod, computed once per pod object (pods are frozen, and the same pod
- * is asked for in PreFilter, PreScore and by both resource plugins). `nonMissing` applies fact 59's
- * defaults to containers without a cpu or memory request.
- */
-export function cachedPodRequests(pod: Pod, nonMissing: boolean): Resource {
-  const cache = nonMissing ? nonZeroRequests : realRequests;
-  let r = cache.get(pod);
-  if (!r) {
-    r = podRequests(pod, nonMissing);
-    cache.set(pod, r);
-  }
-  return r;
 }
 
 export class ResourceAllocationScorer {
