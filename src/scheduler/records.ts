@@ -20,9 +20,9 @@ export class CycleRecord {
   /** The scored nodes, in the order they were scored. */
   nodes: string[] = [];
   /** scores[p][i]: plugins[p]'s normalized score for nodes[i]. */
-  scores: number[][] = [];
-  /** totals[i]: the weighted total of nodes[i] (with extender scores). */
-  totals: number[] = [];
+  scores: ArrayLike<number>[] = [];
+  /** The totals when they are not Σ weight × score (extender scores, or no scoring at all), or once computed. */
+  private explicitTotals: ArrayLike<number> | undefined;
   /** Nodes in the snapshot, nodes checked by Filter, and nodes that passed. */
   numAllNodes = 0;
   evaluatedNodes = 0;
@@ -45,6 +45,45 @@ export class CycleRecord {
     /** Virtual ms of the cycle. */
     readonly atMs: number,
   ) {}
+
+  /** totals[i]: the weighted total of nodes[i] (with extender scores). */
+  get totals(): ArrayLike<number> {
+    if (this.explicitTotals) return this.explicitTotals;
+    const t = new Array<number>(this.nodes.length).fill(0);
+    this.plugins.forEach((p, k) => {
+      for (let i = 0; i < t.length; i++) t[i] += this.scores[k][i] * p.weight;
+    });
+    // Kept once asked for: steps and the report read totals node by node.
+    this.explicitTotals = t;
+    return t;
+  }
+
+  set totals(t: ArrayLike<number>) {
+    this.explicitTotals = t;
+  }
+
+  /**
+   * Keeps a cycle's normalized scores compactly: the record outlives the cycle (the last
+   * `maxPods` pods are kept), and at 1,000 nodes a plain array per plugin is kilobytes per pod
+   * that the garbage collector must then move and mark. Scores in [0, 100] that are integers (all
+   * of upstream's: Score returns an int64) go into one byte each; anything else is kept as given.
+   */
+  keepScores(scores: readonly number[][]): void {
+    const n = this.nodes.length;
+    const bytes = new Uint8Array(scores.length * n);
+    for (let p = 0; p < scores.length; p++) {
+      const col = scores[p];
+      for (let i = 0; i < n; i++) {
+        const v = col[i];
+        if (!(v >= 0 && v <= 255 && (v | 0) === v)) {
+          this.scores = scores.map((c) => c.slice());
+          return;
+        }
+        bytes[p * n + i] = v;
+      }
+    }
+    this.scores = scores.map((_, p) => bytes.subarray(p * n, (p + 1) * n));
+  }
 
   /** Whether score plugins ran (more than one feasible node). */
   get scored(): boolean {

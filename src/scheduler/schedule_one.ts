@@ -375,8 +375,9 @@ function prioritizeNodes(s: SchedulerCore, fwk: Framework, state: CycleState, po
   const n = nodes.length;
   record.nodes = nodes.map((ni) => ni.name);
   if (s.extenders.length === 0 && !fwk.hasScorePlugins()) {
-    record.totals = new Array<number>(n).fill(1);
-    return record.totals;
+    const ones = new Array<number>(n).fill(1);
+    record.totals = ones;
+    return ones;
   }
   const pre = fwk.runPreScorePlugins(state, pod, nodes);
   if (!pre.isSuccess()) return pre;
@@ -401,8 +402,9 @@ function prioritizeNodes(s: SchedulerCore, fwk: Framework, state: CycleState, po
     }
   }
   for (let p = 0; p < table.plugins.length; p++) record.plugins.push({ name: table.plugins[p].name(), weight: table.weights[p] });
-  record.scores = table.scores;
-  record.totals = totals;
+  record.keepScores(table.scores);
+  // Without extenders the totals are Σ weight × score, which the record recomputes when asked.
+  if (s.extenders.length > 0) record.totals = totals;
   return totals;
 }
 

@@ -1,0 +1,52 @@
+// CycleRecord keeps a cycle's scores compactly (records outlive their cycle); what it gives back
+// must be exactly what the cycle computed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CycleRecord } from '../src/scheduler/records';
+
+function record(scores: number[][], weights: number[]): CycleRecord {
+  const r = new CycleRecord('default', 'web', 'uid-1', 'default-scheduler', 1, 0);
+  r.nodes = scores[0].map((_, i) => `node-${i + 1}`);
+  weights.forEach((weight, k) => r.plugins.push({ name: `P${k}`, weight }));
+  r.keepScores(scores);
+  return r;
+}
+
+test('integer scores in [0, 100] are kept one byte each, and the totals are Σ weight × score', () => {
+  const r = record(
+    [
+      [0, 100, 37],
+      [100, 0, 50],
+    ],
+    [3, 2],
+  );
+  assert.ok(r.scores[0] instanceof Uint8Array);
+  assert.deepEqual(r.scores.map((c) => Array.from(c)), [
+    [0, 100, 37],
+    [100, 0, 50],
+  ]);
+  assert.deepEqual(Array.from(r.totals), [200, 300, 211]);
+  assert.equal(r.scoreOf('node-3', 'P1'), 50);
+  assert.equal(r.scoreOf('node-3', 'total'), 211);
+});
+
+test('a score that is not a small integer keeps every column as given (copied)', () => {
+  const cols = [
+    [1.5, 2],
+    [3, 4],
+  ];
+  const r = record(cols, [1, 1]);
+  cols[0][1] = 99;
+  assert.deepEqual(r.scores.map((c) => Array.from(c)), [
+    [1.5, 2],
+    [3, 4],
+  ]);
+  assert.deepEqual(Array.from(r.totals), [4.5, 6]);
+});
+
+test('explicit totals (extender scores) win over the recomputed sum', () => {
+  const r = record([[10, 20]], [1]);
+  r.totals = [110, 20];
+  assert.deepEqual(Array.from(r.totals), [110, 20]);
+  assert.deepEqual(r.rows().filter((x) => x.plugin === 'total').map((x) => x.score), [110, 20]);
+});
