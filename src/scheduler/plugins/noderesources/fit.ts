@@ -16,11 +16,11 @@ import {
   type ScorePlugin,
 } from '../../framework/interface';
 import { Code, Status } from '../../framework/status';
-import type { NodeInfo, Resource } from '../../framework/types';
+import { cachedPodRequests, type NodeInfo, type Resource } from '../../framework/types';
 import { leastResourceScorer } from './least_allocated';
 import { mostResourceScorer } from './most_allocated';
 import { requestedToCapacityRatioScorer } from './requested_to_capacity_ratio';
-import { cachedPodRequests, isExtendedResourceName, ResourceAllocationScorer, type ResourceScorer } from './resource_allocation';
+import { isExtendedResourceName, ResourceAllocationScorer, type ResourceScorer } from './resource_allocation';
 
 /**
  * NodeResourcesFit (upstream noderesources/fit.go, v1.32): Filter refuses nodes without room for the

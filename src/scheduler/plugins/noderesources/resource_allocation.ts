@@ -4,8 +4,6 @@ import type { ResourceSpec } from '../../apis/config/types';
 import { Status } from '../../framework/status';
 import { cachedPodRequests, type NodeInfo } from '../../framework/types';
 
-export { cachedPodRequests };
-
 /**
  * The scoring machinery NodeResourcesFit's strategies and NodeResourcesBalancedAllocation share
  * (upstream noderesources/resource_allocation.go, v1.32). For each configured resource the node's
