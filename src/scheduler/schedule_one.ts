@@ -303,26 +303,34 @@ function findNodesThatPassFilters(
   const n = nodes.length;
   let numNodesToFind = numFeasibleNodesToFind(fwk.percentageOfNodesToScore(), s.percentageOfNodesToScore, n);
   if (!s.extenders.some((e) => e.isFilter()) && !hasScoring(s, fwk)) numNodesToFind = 1;
-  const feasible: NodeInfo[] = [];
-  if (n === 0) return feasible;
+  if (n === 0) return [];
   const start = s.nextStartNodeIndex;
   if (!fwk.hasFilterPlugins()) {
-    for (let i = 0; i < numNodesToFind; i++) feasible.push(nodes[(start + i) % n]);
-    return feasible;
+    const all: NodeInfo[] = [];
+    for (let i = 0; i < numNodesToFind; i++) all.push(nodes[(start + i) % n]);
+    return all;
   }
+  // Sized for the most it can hold and trimmed at the end: growing by push to hundreds of nodes
+  // allocated three times the final list, every cycle.
+  const feasible = new Array<NodeInfo>(Math.min(n, numNodesToFind));
+  let found = 0;
   for (let i = 0; i < n; i++) {
     const ni = nodes[(start + i) % n];
     const status = fwk.runFilterPluginsWithNominatedPods(state, pod, ni);
     if (status.code === Code.Success) {
-      feasible.push(ni);
-      if (feasible.length >= numNodesToFind) break;
+      feasible[found++] = ni;
+      if (found >= numNodesToFind) break;
       continue;
     }
     // Upstream returns the nodes found so far with the error; they count as processed (fact 70).
-    if (status.code === Code.Error) return { error: status, feasible };
+    if (status.code === Code.Error) {
+      feasible.length = found;
+      return { error: status, feasible };
+    }
     diagnosis.nodeToStatus.set(ni.name, status);
     diagnosis.addPluginStatus(status);
   }
+  feasible.length = found;
   return feasible;
 }
 
@@ -403,8 +411,9 @@ function prioritizeNodes(s: SchedulerCore, fwk: Framework, state: CycleState, po
   }
   for (let p = 0; p < table.plugins.length; p++) record.plugins.push({ name: table.plugins[p].name(), weight: table.weights[p] });
   record.keepScores(table.scores);
-  // Without extenders the totals are Σ weight × score, which the record recomputes when asked.
-  if (s.extenders.length > 0) record.totals = totals;
+  // Without extenders the totals are Σ weight × score, which the record recomputes when asked; with
+  // them a copy is kept, the framework reusing its arrays next cycle.
+  if (s.extenders.length > 0) record.totals = totals.slice();
   return totals;
 }
 

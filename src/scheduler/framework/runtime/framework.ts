@@ -79,7 +79,8 @@ export interface PreFilterOutcome {
 /**
  * The scores of one cycle (upstream RunScorePlugins' NodePluginScores, kept column-wise so that no
  * per-node object is made): `scores[p][i]` is plugin `plugins[p]`'s normalized score for
- * `nodes[i]`, before weight; `totals[i]` the weighted sum. The arrays are the caller's to keep.
+ * `nodes[i]`, before weight; `totals[i]` the weighted sum. The score and total arrays are the
+ * framework's, reused by its next runScorePlugins call: a caller that keeps them past that copies them.
  */
 export interface ScoreTable {
   plugins: ScorePlugin[];
@@ -124,6 +125,9 @@ export class Framework implements Handle {
   private filterMemoSize = -1;
   private activeFilters: FilterPlugin[] = [];
   private readonly scorePool: NodeScore[] = [];
+  /** Score columns and totals, reused cycle after cycle (at 1,000 nodes they were most of the scheduler's garbage). */
+  private readonly scoreColumns: number[][] = [];
+  private readonly totalsColumn: number[] = [];
 
   /** @throws ConfigError `creating profile for scheduler name <name>: <why>` for a profile that cannot be built. */
   constructor(profile: Profile, opts: FrameworkOptions) {
@@ -308,7 +312,7 @@ export class Framework implements Handle {
     if (skip !== this.filterMemoKey || skip.size !== this.filterMemoSize) {
       this.filterMemoKey = skip;
       this.filterMemoSize = skip.size;
-      this.activeFilters = this.filterPlugins.filter((p) => !skip.has(p.name()));
+      this.activeFilters = withoutSkipped(this.filterPlugins, skip);
     }
     return this.activeFilters;
   }
@@ -396,9 +400,7 @@ export class Framework implements Handle {
     for (let k = 0; k < this.scorePlugins.length; k++) {
       const pl = this.scorePlugins[k];
       if (skip.size > 0 && skip.has(pl.name())) continue;
-      // Plain arrays, not typed ones: a typed array of this size is allocated outside the JS heap,
-      // which costs more than the scoring itself.
-      const col = zeros(n);
+      const col = zeroed(this.scoreColumns[scores.length] ??= [], n);
       const failed = pl.scoreNodes ? pl.scoreNodes(state, pod, nodes, col) : scoreEach(pl, state, pod, nodes, col);
       if (failed) return Status.error(`running Score plugins: plugin ${JSON.stringify(pl.name())} failed with: ${failed.message()}`);
       const ext = pl.scoreExtensions?.();
@@ -419,7 +421,7 @@ export class Framework implements Handle {
       weights.push(this.scoreWeights.get(pl.name()) ?? 1);
       scores.push(col);
     }
-    const totals = zeros(n);
+    const totals = zeroed(this.totalsColumn, n);
     for (let p = 0; p < plugins.length; p++) {
       const col = scores[p];
       const w = weights[p];
@@ -645,6 +647,14 @@ function intersect(a: Set<string>, b: Set<string>): Set<string> {
   return out;
 }
 
+/**
+ * The plugins whose names are not in `skip`. Its own function: a closure over `skip` inside
+ * filtersFor would make that per-node method allocate a context on every call.
+ */
+function withoutSkipped<T extends Plugin>(plugins: readonly T[], skip: ReadonlySet<string>): T[] {
+  return plugins.filter((p) => !skip.has(p.name()));
+}
+
 /** ScorePlugin.scoreNodes for a plugin without one: `score` node by node, the first failure returned. */
 function scoreEach(pl: ScorePlugin, state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: number[]): Status | undefined {
   for (let i = 0; i < nodes.length; i++) {
@@ -655,9 +665,13 @@ function scoreEach(pl: ScorePlugin, state: CycleState, pod: Pod, nodes: readonly
   return undefined;
 }
 
-/** A packed array of `n` zeros. */
-function zeros(n: number): number[] {
-  const a: number[] = [];
-  for (let i = 0; i < n; i++) a.push(0);
+/**
+ * `a` made `n` zeros long, in place. Plain arrays, not typed ones: a typed array of this size is
+ * allocated outside the JS heap, which costs more than the scoring itself; and packed, not holey.
+ */
+function zeroed(a: number[], n: number): number[] {
+  if (a.length > n) a.length = n;
+  for (let i = 0; i < a.length; i++) a[i] = 0;
+  while (a.length < n) a.push(0);
   return a;
 }

@@ -49,9 +49,12 @@ function tolerationsPreferNoSchedule(tolerations: readonly Toleration[] | undefi
   return out;
 }
 
+/** Runs for every scored node: indexed, so that it allocates neither an iterator nor an empty list. */
 function countIntolerableTaintsPreferNoSchedule(taints: readonly Taint[] | undefined, tolerations: readonly Toleration[]): number {
+  if (!taints) return 0;
   let n = 0;
-  for (const taint of taints ?? []) {
+  for (let i = 0; i < taints.length; i++) {
+    const taint = taints[i];
     if (taint.effect !== 'PreferNoSchedule') continue;
     if (!tolerationsTolerateTaint(tolerations, taint)) n++;
   }
