@@ -1,6 +1,7 @@
 import type { Node, Pod, PodAffinityTerm } from 'kubernetes-types/core/v1';
 import { milliValue, parseQuantity, value } from '../../api/quantity';
 import { labelSelectorFromObject, Selector } from '../../api/selectors';
+import type { ResourceColumns } from './resource_columns';
 
 /**
  * The scheduler's view of pods and nodes (upstream pkg/scheduler/framework/types.go): requests are
@@ -249,6 +250,12 @@ export class NodeInfo {
   /** PVC keys (`ns/name`) used by pods on the node, with counts (VolumeRestrictions ReadWriteOncePod). */
   pvcRefCounts = new Map<string, number>();
   generation = 0;
+  /**
+   * The snapshot's columns holding this node's resource numbers at `row`, while they are current
+   * (resource_columns.ts): set by the Snapshot, cleared by every mutator here, never copied by clone.
+   */
+  columns: ResourceColumns | undefined = undefined;
+  row = -1;
 
   constructor(node?: Node) {
     if (node) this.setNode(node);
@@ -259,6 +266,7 @@ export class NodeInfo {
   }
 
   setNode(node: Node): void {
+    this.columns = undefined;
     this.node = node;
     this.allocatable = Resource.fromList(node.status?.allocatable as Record<string, string> | undefined);
   }
@@ -288,6 +296,7 @@ export class NodeInfo {
   }
 
   private update(pi: PodInfo, sign: 1 | -1): void {
+    this.columns = undefined;
     this.requested.add(pi.requests, sign);
     this.nonZeroRequested.milliCPU += sign * pi.nonZeroRequests.milliCPU;
     this.nonZeroRequested.memory += sign * pi.nonZeroRequests.memory;

@@ -1,5 +1,6 @@
 import type { Node } from 'kubernetes-types/core/v1';
 import type { NodeInfoLister } from '../../framework/interface';
+import { ResourceColumns } from '../../framework/resource_columns';
 import { type ImageStateSummary, NodeInfo } from '../../framework/types';
 
 /** What replacing one node's entry changed, for deciding which derived lists to rebuild. */
@@ -33,6 +34,8 @@ export class Snapshot implements NodeInfoLister {
   private havePodsWithRequiredAntiAffinityNodeInfoList: NodeInfo[] = [];
   private readonly imageSummaries = new Map<string, ImageStateSummary>();
   private readonly usedPVCRefCounts = new Map<string, number>();
+  /** Every entry's resource numbers, one row per entry (Filter and the resource scorers read them there). */
+  private readonly columns = new ResourceColumns();
 
   list(): readonly NodeInfo[] {
     return this.nodeInfoList;
@@ -97,7 +100,11 @@ export class Snapshot implements NodeInfoLister {
     } else {
       copy.imageStates = existing.imageStates;
     }
+    const row = added ? this.columns.acquire() : existing.row;
     Object.assign(existing, copy);
+    this.columns.write(row, existing);
+    existing.row = row;
+    existing.columns = this.columns;
     return change;
   }
 
@@ -107,6 +114,9 @@ export class Snapshot implements NodeInfoLister {
     if (!existing) return;
     this.countPVCs(existing.pvcRefCounts, -1);
     this.releaseImages(existing.imageStates);
+    this.columns.release(existing.row);
+    existing.columns = undefined;
+    existing.row = -1;
     this.nodeInfoMap.delete(name);
   }
 

@@ -84,32 +84,39 @@ export interface InsufficientResource {
  * a fixed order keeps the reasons, and the FitError histogram, deterministic).
  */
 function fitsRequest(s: PreFilterState, nodeInfo: NodeInfo): readonly InsufficientResource[] {
-  // Allocated only when something is missing: Filter runs for every node of every pod.
+  // Allocated only when something is missing: Filter runs for every node of every pod. The numbers
+  // come from the snapshot's columns when the node has them (the same numbers, adjacent in memory).
   let out: InsufficientResource[] | undefined;
-  const alloc = nodeInfo.allocatable;
-  const used = nodeInfo.requested;
-  const podCount = nodeInfo.pods.length;
-  if (podCount + 1 > alloc.allowedPodNumber) {
-    (out ??= []).push({ resourceName: 'pods', reason: ERR_REASON_TOO_MANY_PODS, requested: 1, used: podCount, capacity: alloc.allowedPodNumber });
+  const c = nodeInfo.columns;
+  const row = nodeInfo.row;
+  const podCount = c ? c.podCount[row] : nodeInfo.pods.length;
+  const allowedPods = c ? c.allocatablePods[row] : nodeInfo.allocatable.allowedPodNumber;
+  if (podCount + 1 > allowedPods) {
+    (out ??= []).push({ resourceName: 'pods', reason: ERR_REASON_TOO_MANY_PODS, requested: 1, used: podCount, capacity: allowedPods });
   }
   if (s.requestsNothing) return out ?? NONE;
   const req = s.request;
-  if (req.milliCPU > 0 && req.milliCPU > alloc.milliCPU - used.milliCPU) {
-    (out ??= []).push({ resourceName: 'cpu', reason: ERR_REASON_INSUFFICIENT_CPU, requested: req.milliCPU, used: used.milliCPU, capacity: alloc.milliCPU });
+  if (req.milliCPU > 0) {
+    const a = c ? c.allocatableMilliCPU[row] : nodeInfo.allocatable.milliCPU;
+    const u = c ? c.requestedMilliCPU[row] : nodeInfo.requested.milliCPU;
+    if (req.milliCPU > a - u) (out ??= []).push({ resourceName: 'cpu', reason: ERR_REASON_INSUFFICIENT_CPU, requested: req.milliCPU, used: u, capacity: a });
   }
-  if (req.memory > 0 && req.memory > alloc.memory - used.memory) {
-    (out ??= []).push({ resourceName: 'memory', reason: ERR_REASON_INSUFFICIENT_MEMORY, requested: req.memory, used: used.memory, capacity: alloc.memory });
+  if (req.memory > 0) {
+    const a = c ? c.allocatableMemory[row] : nodeInfo.allocatable.memory;
+    const u = c ? c.requestedMemory[row] : nodeInfo.requested.memory;
+    if (req.memory > a - u) (out ??= []).push({ resourceName: 'memory', reason: ERR_REASON_INSUFFICIENT_MEMORY, requested: req.memory, used: u, capacity: a });
   }
-  if (req.ephemeralStorage > 0 && req.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage) {
-    (out ??= []).push({
-      resourceName: 'ephemeral-storage',
-      reason: ERR_REASON_INSUFFICIENT_EPHEMERAL_STORAGE,
-      requested: req.ephemeralStorage,
-      used: used.ephemeralStorage,
-      capacity: alloc.ephemeralStorage,
-    });
+  if (req.ephemeralStorage > 0) {
+    const a = c ? c.allocatableEphemeralStorage[row] : nodeInfo.allocatable.ephemeralStorage;
+    const u = c ? c.requestedEphemeralStorage[row] : nodeInfo.requested.ephemeralStorage;
+    if (req.ephemeralStorage > a - u) {
+      (out ??= []).push({ resourceName: 'ephemeral-storage', reason: ERR_REASON_INSUFFICIENT_EPHEMERAL_STORAGE, requested: req.ephemeralStorage, used: u, capacity: a });
+    }
   }
   const scalars = s.scalars;
+  if (scalars.length === 0) return out ?? NONE;
+  const alloc = nodeInfo.allocatable;
+  const used = nodeInfo.requested;
   for (let i = 0; i < scalars.length; i++) {
     const [name, q] = scalars[i];
     const a = alloc.scalarResources[name] ?? 0;

@@ -119,6 +119,9 @@ export class ResourceAllocationScorer {
     const allocatable = this.allocatableBuf;
     const used = this.useRequested ? nodeInfo.requested : nodeInfo.nonZeroRequested;
     const alloc = nodeInfo.allocatable;
+    // The snapshot's columns hold the same numbers as the objects, adjacent in memory (resource_columns.ts).
+    const c = nodeInfo.columns;
+    const row = nodeInfo.row;
     for (let i = 0; i < n; i++) {
       const podReq = podRequests[i];
       let a = 0;
@@ -126,16 +129,16 @@ export class ResourceAllocationScorer {
       if (!(podReq === 0 && this.scalar[i])) {
         switch (this.kinds[i]) {
           case Kind.CPU:
-            a = alloc.milliCPU;
-            r = used.milliCPU + podReq;
+            a = c ? c.allocatableMilliCPU[row] : alloc.milliCPU;
+            r = (c ? (this.useRequested ? c.requestedMilliCPU[row] : c.nonZeroMilliCPU[row]) : used.milliCPU) + podReq;
             break;
           case Kind.Memory:
-            a = alloc.memory;
-            r = used.memory + podReq;
+            a = c ? c.allocatableMemory[row] : alloc.memory;
+            r = (c ? (this.useRequested ? c.requestedMemory[row] : c.nonZeroMemory[row]) : used.memory) + podReq;
             break;
           case Kind.EphemeralStorage:
-            a = alloc.ephemeralStorage;
-            r = nodeInfo.requested.ephemeralStorage + podReq;
+            a = c ? c.allocatableEphemeralStorage[row] : alloc.ephemeralStorage;
+            r = (c ? c.requestedEphemeralStorage[row] : nodeInfo.requested.ephemeralStorage) + podReq;
             break;
           default: {
             const name = this.names[i];
