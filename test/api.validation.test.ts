@@ -891,6 +891,12 @@ const unknownCases: [string, string, KubeObject, string[]][] = [
     { spec: { template: { metadata: { labels: {}, containers: [] }, spec: { restartPolicy: 'Always' } } } },
     ['unknown field "spec.template.metadata.containers"'],
   ],
+  [
+    'names of Object.prototype members are unknown fields like any other',
+    'pods',
+    { metadata: { name: 'p', constructor: 1 } as KubeObject['metadata'], spec: { containers: [{ name: 'c', image: 'nginx', toString: 'x' }] } },
+    ['unknown field "metadata.constructor"', 'unknown field "spec.containers[0].toString"'],
+  ],
   ['status and known fields pass; map values are not fields', 'pods', { metadata: { labels: { anything: 'x' } }, spec: { nodeSelector: { a: 'b' } }, status: { phase: 'Running' } }, []],
   ['RawExtension/any fields are not descended', 'controllerrevisions', { data: { whatever: { deep: 1 } }, revision: 1 }, []],
   ['int-or-string fields are not descended', 'svc', { spec: { ports: [{ port: 80, targetPort: 'http' }] } }, []],

@@ -1,5 +1,4 @@
 import type { Binding } from '../api/client_types';
-import { deepCopy } from '../api/freeze';
 import type { KubeObject } from '../api/object';
 import { formatFieldError, type FieldError } from '../api/validation';
 import { notSupported, required } from '../api/validation/errors';
@@ -47,17 +46,18 @@ export class BindingRefused extends Error {}
  * @throws BindingRefused with upstream's wording.
  */
 export function assignPod(stored: KubeObject, nodeName: string, annotations: Record<string, string> | undefined, now: string): KubeObject {
-  const pod = deepCopy(stored);
-  const meta = pod.metadata!;
-  const spec = (pod.spec ?? {}) as { nodeName?: string; schedulingGates?: unknown[] };
-  if (meta.deletionTimestamp) throw new BindingRefused(`pod ${meta.name} is being deleted, cannot be assigned to a host`);
-  if (spec.nodeName) throw new BindingRefused(`pod ${meta.name} is already assigned to node "${spec.nodeName}"`);
+  const storedMeta = stored.metadata!;
+  const spec = (stored.spec ?? {}) as { nodeName?: string; schedulingGates?: unknown[] };
+  if (storedMeta.deletionTimestamp) throw new BindingRefused(`pod ${storedMeta.name} is being deleted, cannot be assigned to a host`);
+  if (spec.nodeName) throw new BindingRefused(`pod ${storedMeta.name} is already assigned to node "${spec.nodeName}"`);
   // Reject binding to a pod that is not ready for scheduling (SEMANTICS: SchedulingGates plugin).
-  if ((spec.schedulingGates ?? []).length) throw new BindingRefused(`pod ${meta.name} has non-empty .spec.schedulingGates`);
-  pod.spec = { ...spec, nodeName };
-  const merged = { ...(meta.annotations ?? {}), ...(annotations ?? {}) };
-  if (Object.keys(merged).length) meta.annotations = merged; // an empty map is not written (omitempty)
-  const status = (pod.status ?? {}) as { conditions?: PodCondition[] };
+  if ((spec.schedulingGates ?? []).length) throw new BindingRefused(`pod ${storedMeta.name} has non-empty .spec.schedulingGates`);
+  // Only the objects on the changed paths are new; the rest (containers, volumes, …) is shared with
+  // `stored`, which is frozen in the store, so the write copies and freezes a few objects, not the pod.
+  const meta = { ...storedMeta };
+  const pod: KubeObject = { ...stored, metadata: meta, spec: { ...spec, nodeName } };
+  if (annotations && Object.keys(annotations).length) meta.annotations = { ...(meta.annotations ?? {}), ...annotations };
+  const status = { ...((stored.status ?? {}) as { conditions?: PodCondition[] }) };
   updatePodCondition(status, { type: POD_SCHEDULED, status: 'True' }, now);
   pod.status = status;
   return pod;

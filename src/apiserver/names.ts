@@ -1,3 +1,4 @@
+import { formatRFC3339 } from '../api/time';
 import type { Rng } from '../sim/rng';
 
 /** apimachinery util/rand's alphabet: no vowels (no words), no confusable characters. Fact 176. */
@@ -22,7 +23,7 @@ export function newUid(rng: Rng): string {
   return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
 }
 
-/** RFC 3339 with second precision, as metav1.Time serializes. */
+/** RFC 3339 with second precision, as metav1.Time serializes, for virtual `nowMs` after `epochMs`. */
 export function rfc3339(epochMs: number, nowMs: number): string {
-  return new Date(epochMs + Math.floor(nowMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  return formatRFC3339(epochMs + Math.floor(nowMs / 1000) * 1000);
 }

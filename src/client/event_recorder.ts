@@ -1,3 +1,4 @@
+import { formatRFC3339 } from '../api/time';
 import { isAlreadyExists, isNotFound, isStatusError, type KubeObject } from '../api/object';
 import type { Loop } from '../sim/loop';
 import type { Rng } from '../sim/rng';
@@ -256,7 +257,4 @@ function omitEmpty(ref: ObjectReference): ObjectReference {
   return out as ObjectReference;
 }
 
-/** RFC3339 with whole seconds, as metav1.Time marshals (`2025-01-01T00:00:05Z`). */
-export function formatRFC3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+export { formatRFC3339 } from '../api/time';

@@ -17,21 +17,69 @@ export function rootTypeOf(apiVersion: string, kind: string): string | undefined
   return FIELDS.kinds[`${apiVersion}/${kind}`];
 }
 
-function walkKnownFields(value: unknown, type: string, path: string, out: string[]): void {
-  if (type.startsWith('[]')) {
-    if (Array.isArray(value)) value.forEach((v, i) => walkKnownFields(v, type.slice(2), index(path, i), out));
+/** A type of generated/fields.json: a list, a map or a struct of it; leaves (string, int32, …) have none. */
+interface Shape {
+  list?: string;
+  map?: string;
+  /** Field name → type; a Map, so that `constructor` or `__proto__` in a body is just an unknown field. */
+  fields?: Map<string, string>;
+}
+const shapes = new Map<string, Shape | null>();
+
+function shapeOf(type: string): Shape | null {
+  let s = shapes.get(type);
+  if (s === undefined) {
+    if (type.startsWith('[]')) s = { list: type.slice(2) };
+    else if (type.startsWith('map[string]')) s = { map: type.slice('map[string]'.length) };
+    else s = Object.hasOwn(FIELDS.types, type) ? { fields: new Map(Object.entries(FIELDS.types[type])) } : null;
+    shapes.set(type, s);
+  }
+  return s;
+}
+
+/** The `field.Path` string of `segs` (names and indices) followed by `last`. */
+function pathOf(segs: readonly (string | number)[], last: string): string {
+  let p = '';
+  for (const seg of segs) p = typeof seg === 'number' ? index(p, seg) : child(p, seg);
+  return child(p, last);
+}
+
+/**
+ * Walks `value` (plain decoded JSON) as `type`, pushing a message per unknown field onto `out`.
+ * It runs on every write: the path is kept as a stack of segments and only spelled out for an
+ * unknown field, and leaves are not descended into.
+ */
+function walkKnownFields(value: unknown, type: string, segs: (string | number)[], out: string[]): void {
+  const shape = shapeOf(type);
+  if (!shape) return;
+  if (shape.list !== undefined) {
+    if (!Array.isArray(value) || !shapeOf(shape.list)) return;
+    for (let i = 0; i < value.length; i++) {
+      segs.push(i);
+      walkKnownFields(value[i], shape.list, segs, out);
+      segs.pop();
+    }
     return;
   }
-  if (type.startsWith('map[string]')) {
-    if (isObj(value)) for (const [k, v] of Object.entries(value)) walkKnownFields(v, type.slice('map[string]'.length), child(path, k), out);
+  if (!isObj(value)) return;
+  if (shape.map !== undefined) {
+    if (!shapeOf(shape.map)) return;
+    for (const k in value) {
+      segs.push(k);
+      walkKnownFields(value[k], shape.map, segs, out);
+      segs.pop();
+    }
     return;
   }
-  const fields = FIELDS.types[type];
-  if (!fields || !isObj(value)) return;
-  for (const [k, v] of Object.entries(value)) {
-    const fieldType = fields[k];
-    if (fieldType === undefined) out.push(`unknown field ${goQuote(child(path, k))}`);
-    else walkKnownFields(v, fieldType, child(path, k), out);
+  const fields = shape.fields!;
+  for (const k in value) {
+    const fieldType = fields.get(k);
+    if (fieldType === undefined) out.push(`unknown field ${goQuote(pathOf(segs, k))}`);
+    else if (shapeOf(fieldType)) {
+      segs.push(k);
+      walkKnownFields(value[k], fieldType, segs, out);
+      segs.pop();
+    }
   }
 }
 
@@ -49,7 +97,7 @@ function walkSchemaFields(value: unknown, schema: unknown, path: string, out: st
   for (const [k, v] of Object.entries(value)) {
     if ((root || embedded) && (k === 'apiVersion' || k === 'kind')) continue;
     if ((root || embedded) && k === 'metadata') {
-      walkKnownFields(v, 'V1ObjectMeta', child(path, k), out);
+      walkKnownFields(v, 'V1ObjectMeta', path ? [path, k] : [k], out);
       continue;
     }
     if (k in props) walkSchemaFields(v, props[k], child(path, k), out, false);
@@ -70,6 +118,6 @@ export function checkUnknownFields(info: ResourceInfo, obj: KubeObject): string[
     return out;
   }
   const root = rootTypeOf(info.apiVersion, info.kind);
-  if (root) walkKnownFields(obj, root, '', out);
+  if (root) walkKnownFields(obj, root, [], out);
   return out;
 }

@@ -1,3 +1,4 @@
+import { formatRFC3339 } from '../../api/time';
 import type { KubeObject } from '../../api/object';
 import { isConflict, isNotFound } from '../../api/object';
 import { crdToResourceInfo } from '../../api/resources';
@@ -97,6 +98,6 @@ export class CrdFinalizer implements Controller {
   }
 
   private timestamp(): string {
-    return new Date(this.ctx.epochMs + Math.floor(this.ctx.loop.now / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+    return formatRFC3339(this.ctx.epochMs + this.ctx.loop.now);
   }
 }
