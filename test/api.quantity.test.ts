@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { findBadQuantity } from '../src/api/quantity_fields';
 import {
   ERR_FORMAT_WRONG,
   ERR_SUFFIX,
@@ -162,4 +163,15 @@ test('property: the canonical form parses back to the same value, and is a fixed
     }),
     { numRuns: 300 },
   );
+});
+
+test('findBadQuantity names the first bad quantity by its field path; opaque maps are not read', () => {
+  const cases: [unknown, string | undefined][] = [
+    [{ spec: { containers: [{ resources: { requests: { cpu: '1' } } }, { resources: { limits: { memory: '1x' } } }] } }, 'spec.containers[1].resources.limits.memory'],
+    [{ status: { allocatable: { cpu: 'lots' } } }, 'status.allocatable.cpu'],
+    [{ items: [{ spec: { hard: { pods: '--1' } } }] }, 'items[0].spec.hard.pods'],
+    [{ metadata: { labels: { requests: 'x' } }, spec: { nodeSelector: { limits: 'y' } } }, undefined],
+    [{ spec: { containers: [{ resources: { requests: { cpu: '500m', memory: 1024 } } }] } }, undefined],
+  ];
+  for (const [obj, path] of cases) assert.equal(findBadQuantity(obj)?.path, path, JSON.stringify(obj));
 });

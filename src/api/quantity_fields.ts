@@ -11,33 +11,52 @@ const OPAQUE = new Set(['metadata', 'data', 'stringData', 'binaryData', 'annotat
  * expression ...`. Undefined when every quantity parses.
  */
 export function findBadQuantity(obj: unknown): { path: string; message: string } | undefined {
-  return walk(obj, '');
+  return walk(obj, []);
 }
 
-function walk(v: unknown, path: string): { path: string; message: string } | undefined {
+/** `segs` (names and indices) as a field path: `spec.containers[0].resources.requests`. */
+function pathOf(segs: readonly (string | number)[]): string {
+  let p = '';
+  for (const seg of segs) p = typeof seg === 'number' ? `${p}[${seg}]` : p ? `${p}.${seg}` : seg;
+  return p;
+}
+
+/** Runs on every write: the path is a stack of segments, spelled out only for a bad quantity. */
+function walk(v: unknown, segs: (string | number)[]): { path: string; message: string } | undefined {
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
-      const r = walk(v[i], `${path}[${i}]`);
+      const x = v[i];
+      if (x === null || typeof x !== 'object') continue;
+      segs.push(i);
+      const r = walk(x, segs);
+      segs.pop();
       if (r) return r;
     }
     return undefined;
   }
   if (v === null || typeof v !== 'object') return undefined;
-  for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
+  const o = v as Record<string, unknown>;
+  for (const k in o) {
     if (OPAQUE.has(k)) continue;
-    const p = path ? `${path}.${k}` : k;
-    if (QUANTITY_MAPS.has(k) && child !== null && typeof child === 'object' && !Array.isArray(child)) {
-      for (const [name, q] of Object.entries(child as Record<string, unknown>)) {
+    const child = o[k];
+    if (child === null || typeof child !== 'object') continue;
+    if (QUANTITY_MAPS.has(k) && !Array.isArray(child)) {
+      const list = child as Record<string, unknown>;
+      for (const name in list) {
+        const q = list[name];
         if (typeof q !== 'string' && typeof q !== 'number') continue;
         try {
           parseQuantity(q);
         } catch (e) {
-          return { path: `${p}.${name}`, message: (e as Error).message };
+          segs.push(k, name);
+          return { path: pathOf(segs), message: (e as Error).message };
         }
       }
       continue;
     }
-    const r = walk(child, p);
+    segs.push(k);
+    const r = walk(child, segs);
+    segs.pop();
     if (r) return r;
   }
   return undefined;
