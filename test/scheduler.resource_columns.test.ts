@@ -83,6 +83,16 @@ test('Fit filter and the resource scorers decide the same from the columns as fr
   fc.assert(
     fc.property(caseArb, ({ nodes, existing, pod }) => {
       const snapshotted = throughSnapshot(snapshotFromNodes(nodes, existing));
+      for (const sc of scorers) {
+        const req = sc.podRequestList(pod);
+        const batch = new Array<number>(snapshotted.length).fill(-1);
+        assert.equal(sc.scoreAll(snapshotted, req, batch), undefined);
+        assert.deepEqual(
+          batch,
+          snapshotted.map((ni) => sc.score(ni.clone(), req)),
+          `${sc.scorerName} scoreAll`,
+        );
+      }
       for (const ni of snapshotted) {
         assert.ok(ni.columns, `${ni.name} is read from the columns`);
         const plain = ni.clone();

@@ -76,6 +76,8 @@ export class Nominator implements PodNominator {
   }
 
   nominatedPodsForNode(nodeName: string): readonly PodInfo[] {
+    // Most cycles have no nominations at all: no lookup per node then.
+    if (this.nominatedPods.size === 0) return NONE;
     return this.nominatedPods.get(nodeName)?.slice() ?? NONE;
   }
 
