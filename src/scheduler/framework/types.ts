@@ -133,22 +133,42 @@ export function podRequests(pod: Pod, nonMissing = false): Resource {
   return reqs;
 }
 
+interface RequestsMemo {
+  initContainers: unknown;
+  overhead: unknown;
+  real?: Resource;
+  nonZero?: Resource;
+}
+const requestsMemo = new WeakMap<object, RequestsMemo>();
 const realRequests = new WeakMap<Pod, Resource>();
 const nonZeroRequests = new WeakMap<Pod, Resource>();
 
 /**
- * podRequests of the pod, computed once per pod object: pods are frozen, and the same pod is asked
- * for by PodInfo, PreFilter, PreScore and both resource plugins in one cycle. The Resource is
- * shared: callers must not modify it.
+ * podRequests of the pod, computed once: pods are frozen, and the same pod is asked for by
+ * PodInfo, PreFilter, PreScore and both resource plugins in one cycle. Memoized on the pod's
+ * `spec.containers` list (with its initContainers and overhead): the assumed pod, the bound pod
+ * the API server writes and the one the informer delivers are new objects that share that list,
+ * and requests depend on nothing else. The Resource is shared: callers must not modify it.
  */
 export function cachedPodRequests(pod: Pod, nonMissing: boolean): Resource {
-  const cache = nonMissing ? nonZeroRequests : realRequests;
-  let r = cache.get(pod);
-  if (!r) {
-    r = podRequests(pod, nonMissing);
-    cache.set(pod, r);
+  const spec = pod.spec;
+  const containers = spec?.containers;
+  if (!spec || !containers || typeof containers !== 'object') {
+    const cache = nonMissing ? nonZeroRequests : realRequests;
+    let r = cache.get(pod);
+    if (!r) {
+      r = podRequests(pod, nonMissing);
+      cache.set(pod, r);
+    }
+    return r;
   }
-  return r;
+  let m = requestsMemo.get(containers);
+  if (!m || m.initContainers !== spec.initContainers || m.overhead !== spec.overhead) {
+    m = { initContainers: spec.initContainers, overhead: spec.overhead };
+    requestsMemo.set(containers, m);
+  }
+  if (nonMissing) return (m.nonZero ??= podRequests(pod, true));
+  return (m.real ??= podRequests(pod, false));
 }
 
 /** A pod affinity term with its selectors parsed (upstream framework.AffinityTerm). */
