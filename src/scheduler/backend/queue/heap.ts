@@ -60,10 +60,33 @@ export class KeyedHeap<T> {
     return e.item;
   }
 
+  /**
+   * Removes and returns the least item. Floyd's variant of the sift-down: the hole at the root
+   * follows the lesser child down to a leaf (one comparison per level, not two), then the last
+   * entry fills it and sifts up, usually not at all. The order is a strict total order (ties
+   * broken by insertion), so the items come out exactly as with the plain sift-down.
+   */
   pop(): T | undefined {
-    if (this.entries.length === 0) return undefined;
-    const top = this.entries[0];
-    this.removeAt(0);
+    const a = this.entries;
+    if (a.length === 0) return undefined;
+    const top = a[0];
+    this.byKey.delete(top.key);
+    const last = a.pop()!;
+    const n = a.length;
+    if (n === 0) return top.item;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const m = r < n && this.less(a[r], a[l]) ? r : l;
+      a[i] = a[m];
+      a[i].index = i;
+      i = m;
+    }
+    a[i] = last;
+    last.index = i;
+    this.up(i);
     return top.item;
   }
 
