@@ -52,46 +52,42 @@ export class Lru<V> {
 /** Keys are joined without a separator, as upstream's `strings.Join(..., "")`. */
 export function getEventKey(e: CoreEvent): string {
   const o = e.involvedObject;
-  return [
-    e.source.component,
-    e.source.host,
-    o.kind,
-    o.namespace,
-    o.name,
-    o.fieldPath,
-    o.uid,
-    o.apiVersion,
-    e.type,
-    e.reason,
-    e.message,
-  ]
-    .map((s) => s ?? '')
-    .join('');
+  // Plain concatenation: this runs for every event recorded.
+  return (
+    (e.source.component ?? '') +
+    (e.source.host ?? '') +
+    (o.kind ?? '') +
+    (o.namespace ?? '') +
+    (o.name ?? '') +
+    (o.fieldPath ?? '') +
+    (o.uid ?? '') +
+    (o.apiVersion ?? '') +
+    (e.type ?? '') +
+    (e.reason ?? '') +
+    (e.message ?? '')
+  );
 }
 
 export function getSpamKey(e: CoreEvent): string {
   const o = e.involvedObject;
-  return [e.source.component, e.source.host, o.kind, o.namespace, o.name, o.uid, o.apiVersion].map((s) => s ?? '').join('');
+  return (e.source.component ?? '') + (e.source.host ?? '') + (o.kind ?? '') + (o.namespace ?? '') + (o.name ?? '') + (o.uid ?? '') + (o.apiVersion ?? '');
 }
 
 /** `EventAggregatorByReasonFunc`: the group key and the event's key within the group (its message). */
 export function eventAggregatorByReason(e: CoreEvent): [aggregateKey: string, localKey: string] {
   const o = e.involvedObject;
-  const aggregateKey = [
-    e.source.component,
-    e.source.host,
-    o.kind,
-    o.namespace,
-    o.name,
-    o.uid,
-    o.apiVersion,
-    e.type,
-    e.reason,
-    e.reportingComponent,
-    e.reportingInstance,
-  ]
-    .map((s) => s ?? '')
-    .join('');
+  const aggregateKey =
+    (e.source.component ?? '') +
+    (e.source.host ?? '') +
+    (o.kind ?? '') +
+    (o.namespace ?? '') +
+    (o.name ?? '') +
+    (o.uid ?? '') +
+    (o.apiVersion ?? '') +
+    (e.type ?? '') +
+    (e.reason ?? '') +
+    (e.reportingComponent ?? '') +
+    (e.reportingInstance ?? '');
   return [aggregateKey, e.message];
 }
 
