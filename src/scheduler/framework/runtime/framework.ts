@@ -400,7 +400,8 @@ export class Framework implements Handle {
     for (let k = 0; k < this.scorePlugins.length; k++) {
       const pl = this.scorePlugins[k];
       if (skip.size > 0 && skip.has(pl.name())) continue;
-      const col = zeroed(this.scoreColumns[scores.length] ??= [], n);
+      // Not zeroed: scoreNodes and scoreEach write every element, or fail and the column is dropped.
+      const col = sized(this.scoreColumns[scores.length] ??= [], n);
       const failed = pl.scoreNodes ? pl.scoreNodes(state, pod, nodes, col) : scoreEach(pl, state, pod, nodes, col);
       if (failed) return Status.error(`running Score plugins: plugin ${JSON.stringify(pl.name())} failed with: ${failed.message()}`);
       const ext = pl.scoreExtensions?.();
@@ -670,8 +671,14 @@ function scoreEach(pl: ScorePlugin, state: CycleState, pod: Pod, nodes: readonly
  * allocated outside the JS heap, which costs more than the scoring itself; and packed, not holey.
  */
 function zeroed(a: number[], n: number): number[] {
+  sized(a, n);
+  for (let i = 0; i < n; i++) a[i] = 0;
+  return a;
+}
+
+/** `a` made `n` long, in place (new elements 0, so that it stays a packed array of numbers). */
+function sized(a: number[], n: number): number[] {
   if (a.length > n) a.length = n;
-  for (let i = 0; i < a.length; i++) a[i] = 0;
   while (a.length < n) a.push(0);
   return a;
 }
