@@ -1,4 +1,5 @@
 import { parseQuantity } from './quantity';
+import { pathOf } from './validation/paths';
 
 /** Map fields whose values are resource.Quantity in the built-in kinds (ResourceList and its relatives). */
 const QUANTITY_MAPS = new Set(['requests', 'limits', 'capacity', 'allocatable', 'hard', 'used', 'max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio', 'overhead']);
@@ -12,13 +13,6 @@ const OPAQUE = new Set(['metadata', 'data', 'stringData', 'binaryData', 'annotat
  */
 export function findBadQuantity(obj: unknown): { path: string; message: string } | undefined {
   return walk(obj, []);
-}
-
-/** `segs` (names and indices) as a field path: `spec.containers[0].resources.requests`. */
-function pathOf(segs: readonly (string | number)[]): string {
-  let p = '';
-  for (const seg of segs) p = typeof seg === 'number' ? `${p}[${seg}]` : p ? `${p}.${seg}` : seg;
-  return p;
 }
 
 /** Runs on every write: the path is a stack of segments, spelled out only for a bad quantity. */

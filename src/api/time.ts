@@ -14,3 +14,8 @@ export function formatRFC3339(ms: number): string {
   }
   return lastText;
 }
+
+/** metav1.Time of virtual `ms` (milliseconds since the simulation started at epoch `epochMs`). */
+export function rfc3339(epochMs: number, ms: number): string {
+  return formatRFC3339(epochMs + ms);
+}

@@ -32,7 +32,8 @@ import type {
 import { AdmissionChain } from './admission';
 import type { AdmissionAttributes, AdmissionContext, Operation } from './admission';
 import * as errors from './errors';
-import { generateName, newUid, rfc3339 } from './names';
+import { rfc3339 } from '../api/time';
+import { generateName, newUid } from './names';
 import { dropDisabledFields, generationChanged, podGracePeriod, prepareDaemonSetUpdate, prepareForCreate, tracksGeneration } from './strategy';
 import { FeatureGates } from '../api/feature_gates';
 import { toWatchEvent } from './watch';

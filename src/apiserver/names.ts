@@ -1,4 +1,3 @@
-import { formatRFC3339 } from '../api/time';
 import type { Rng } from '../sim/rng';
 
 /** apimachinery util/rand's alphabet: no vowels (no words), no confusable characters. Fact 176. */
@@ -21,9 +20,4 @@ export function newUid(rng: Rng): string {
   };
   const variant = '89ab'[rng.intn(4)];
   return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
-}
-
-/** RFC 3339 with second precision, as metav1.Time serializes, for virtual `nowMs` after `epochMs`. */
-export function rfc3339(epochMs: number, nowMs: number): string {
-  return formatRFC3339(epochMs + Math.floor(nowMs / 1000) * 1000);
 }

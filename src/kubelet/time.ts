@@ -1,14 +1,10 @@
-import { formatRFC3339 } from '../client/event_recorder';
-
 /**
  * Timestamps as the kubelet writes them. Virtual time is milliseconds since the cluster started;
  * `epochMs` is the wall-clock instant it stands for.
  */
 
 /** metav1.Time: RFC3339 in whole seconds (the status manager normalizes status times to seconds). */
-export function rfc3339(epochMs: number, ms: number): string {
-  return formatRFC3339(epochMs + ms);
-}
+export { rfc3339 } from '../api/time';
 
 /** metav1.MicroTime (a Lease's renewTime): RFC3339 with six fractional digits. */
 export function microTime(epochMs: number, ms: number): string {

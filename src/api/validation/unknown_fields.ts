@@ -4,7 +4,7 @@ import type { KubeObject } from '../object';
 import type { ResourceInfo } from '../resources';
 import { goQuote } from './errors';
 import { asObj, isObj } from './json';
-import { child, index } from './paths';
+import { child, index, pathOf } from './paths';
 
 interface FieldsFile {
   kinds: Record<string, string>;
@@ -37,13 +37,6 @@ function shapeOf(type: string): Shape | null {
   return s;
 }
 
-/** The `field.Path` string of `segs` (names and indices) followed by `last`. */
-function pathOf(segs: readonly (string | number)[], last: string): string {
-  let p = '';
-  for (const seg of segs) p = typeof seg === 'number' ? index(p, seg) : child(p, seg);
-  return child(p, last);
-}
-
 /**
  * Walks `value` (plain decoded JSON) as `type`, pushing a message per unknown field onto `out`.
  * It runs on every write: the path is kept as a stack of segments and only spelled out for an
@@ -74,7 +67,7 @@ function walkKnownFields(value: unknown, type: string, segs: (string | number)[]
   const fields = shape.fields!;
   for (const k in value) {
     const fieldType = fields.get(k);
-    if (fieldType === undefined) out.push(`unknown field ${goQuote(pathOf(segs, k))}`);
+    if (fieldType === undefined) out.push(`unknown field ${goQuote(child(pathOf(segs), k))}`);
     else if (shapeOf(fieldType)) {
       segs.push(k);
       walkKnownFields(value[k], fieldType, segs, out);

@@ -1,4 +1,4 @@
-import { formatRFC3339 } from '../../api/time';
+import { rfc3339 } from '../../api/time';
 import type { KubeObject } from '../../api/object';
 import { isConflict, isNotFound } from '../../api/object';
 import { crdToResourceInfo } from '../../api/resources';
@@ -98,6 +98,6 @@ export class CrdFinalizer implements Controller {
   }
 
   private timestamp(): string {
-    return formatRFC3339(this.ctx.epochMs + this.ctx.loop.now);
+    return rfc3339(this.ctx.epochMs, this.ctx.loop.now);
   }
 }

@@ -185,7 +185,10 @@ export class ResourceAllocationScorer {
     return this.scorer(requested, allocatable);
   }
 
-  /** Upstream resourceAllocationScorer.score; an Error status when no resources are configured. */
+  /**
+   * Upstream resourceAllocationScorer.score, from the NodeInfo's objects; an Error status when no
+   * resources are configured. scoreAll reads a snapshot's columns instead, with the same result.
+   */
   score(nodeInfo: NodeInfo, podRequests: readonly number[]): number | Status {
     const n = this.resources.length;
     if (n === 0) return Status.error('resources not found');
@@ -193,9 +196,6 @@ export class ResourceAllocationScorer {
     const allocatable = this.allocatableBuf;
     const used = this.useRequested ? nodeInfo.requested : nodeInfo.nonZeroRequested;
     const alloc = nodeInfo.allocatable;
-    // The snapshot's columns hold the same numbers as the objects, adjacent in memory (resource_columns.ts).
-    const c = nodeInfo.columns;
-    const row = nodeInfo.row;
     for (let i = 0; i < n; i++) {
       const podReq = podRequests[i];
       let a = 0;
@@ -203,16 +203,16 @@ export class ResourceAllocationScorer {
       if (!(podReq === 0 && this.scalar[i])) {
         switch (this.kinds[i]) {
           case Kind.CPU:
-            a = c ? c.allocatableMilliCPU[row] : alloc.milliCPU;
-            r = (c ? (this.useRequested ? c.requestedMilliCPU[row] : c.nonZeroMilliCPU[row]) : used.milliCPU) + podReq;
+            a = alloc.milliCPU;
+            r = used.milliCPU + podReq;
             break;
           case Kind.Memory:
-            a = c ? c.allocatableMemory[row] : alloc.memory;
-            r = (c ? (this.useRequested ? c.requestedMemory[row] : c.nonZeroMemory[row]) : used.memory) + podReq;
+            a = alloc.memory;
+            r = used.memory + podReq;
             break;
           case Kind.EphemeralStorage:
-            a = c ? c.allocatableEphemeralStorage[row] : alloc.ephemeralStorage;
-            r = (c ? c.requestedEphemeralStorage[row] : nodeInfo.requested.ephemeralStorage) + podReq;
+            a = alloc.ephemeralStorage;
+            r = nodeInfo.requested.ephemeralStorage + podReq;
             break;
           default: {
             const name = this.names[i];
