@@ -55,6 +55,22 @@ Feature: The API server answers mistakes as Kubernetes does
       """
     Then the request is rejected with status 400 and message "*strict decoding error: unknown field \"spec.replica\""
 
+  Scenario: a field named like a JavaScript built-in is an unknown field like any other
+    When I try to apply the manifest:
+      """
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: odd
+      spec:
+        constructor: 1
+        containers:
+          - name: app
+            image: nginx:1.25
+            toString: x
+      """
+    Then the request is rejected with status 400 and message "*strict decoding error: unknown field \"spec.constructor\", unknown field \"spec.containers[0].toString\""
+
   Scenario: an invalid name is rejected with the DNS-1123 explanation
     When I try to apply the manifest:
       """
