@@ -401,3 +401,30 @@ test('dump copies node infos and lists assumed pods', () => {
   assert.deepEqual([...d.assumedPods], ['uid-p']);
   assert.equal(d.nodes.get('n1')!.pods.length, 1);
 });
+
+test('NodeInfo keeps its copies of the node name, spec.unschedulable and spec.taints in step with the node', () => {
+  const taints = [{ key: 'a', effect: 'NoSchedule' }];
+  const view = (ni: NodeInfo) => [ni.name, ni.unschedulable, ni.taints];
+  const ni = new NodeInfo({ metadata: { name: 'n1' }, spec: { unschedulable: true, taints } });
+  assert.deepEqual(view(ni), ['n1', true, taints]);
+  assert.deepEqual(view(ni.clone()), ['n1', true, taints], 'a clone has them');
+  ni.setNode({ metadata: { name: 'n1' }, spec: {} });
+  assert.deepEqual(view(ni), ['n1', false, undefined], 'a new Node object replaces them');
+  ni.clearNode();
+  assert.deepEqual([...view(ni), ni.node], ['', false, undefined, undefined], 'without a node, as a NodeInfo never given one');
+  assert.deepEqual(view(new NodeInfo()), ['', false, undefined]);
+});
+
+test('a node removed while its pods remain leaves the snapshot, its NodeInfo keeping no name', () => {
+  const cache = new Cache();
+  const n: Node = { metadata: { name: 'n1' }, spec: { unschedulable: true, taints: [{ key: 'a', effect: 'NoSchedule' }] }, status: { allocatable: { cpu: '1', pods: '10' } } };
+  cache.addNode(n);
+  cache.addPod({ metadata: { name: 'p', namespace: 'default', uid: 'u1' }, spec: { nodeName: 'n1', containers: [{ name: 'c' }] } });
+  const snapshot = new Snapshot();
+  cache.updateSnapshot(snapshot);
+  assert.equal(snapshot.get('n1')?.unschedulable, true);
+  cache.removeNode(n);
+  cache.updateSnapshot(snapshot);
+  assert.equal(snapshot.get('n1'), undefined);
+  assert.equal(snapshot.numNodes(), 0);
+});

@@ -5,45 +5,17 @@ import { EventRecorder } from '../src/client/event_recorder';
 import { SharedInformerFactory } from '../src/client/informer_factory';
 import { Loop } from '../src/sim/loop';
 import { Rng } from '../src/sim/rng';
-import { emptyPlugins } from '../src/scheduler/apis/config/default_plugins';
+import type { Profile } from '../src/scheduler/apis/config/types';
 import { ConfigError } from '../src/scheduler/apis/config/config_error';
-import type { PluginRef, Plugins, Profile } from '../src/scheduler/apis/config/types';
 import { CycleState } from '../src/scheduler/framework/cycle_state';
-import type { NodeInfoLister, Plugin, PluginFactory, PodNominator } from '../src/scheduler/framework/interface';
+import type { Plugin, PodNominator } from '../src/scheduler/framework/interface';
 import { Framework } from '../src/scheduler/framework/runtime/framework';
 import { Code, Status } from '../src/scheduler/framework/status';
 import { NodeInfo, PodInfo } from '../src/scheduler/framework/types';
 import { FakeClient } from './support/fake_client';
+import { base, bindPlugin, fakePlugin, framework, type Impl, lister, node, ok, profile, registry, set, sortPlugin } from './support/fake_framework';
 
 // ---- fakes ----------------------------------------------------------------------------------
-
-type Impl = Partial<Record<string, (...args: never[]) => unknown>>;
-
-/** A plugin named `name` implementing the given methods (e.g. `filter`, `score`). */
-function fakePlugin(name: string, impl: Impl): Plugin {
-  return { name: () => name, ...impl } as unknown as Plugin;
-}
-
-const ok = () => Status.success();
-const sortPlugin: Impl = { less: () => false };
-const bindPlugin: Impl = { bind: ok };
-
-function registry(plugins: Record<string, Impl>): Map<string, PluginFactory> {
-  return new Map(Object.entries(plugins).map(([name, impl]) => [name, (() => fakePlugin(name, impl)) as PluginFactory]));
-}
-
-function node(name: string, cpuMilli = 1000): NodeInfo {
-  return new NodeInfo({ metadata: { name }, status: { allocatable: { cpu: `${cpuMilli}m`, pods: '110' } } });
-}
-
-function lister(nodes: NodeInfo[]): NodeInfoLister {
-  return {
-    list: () => nodes,
-    get: (n) => nodes.find((x) => x.name === n),
-    havePodsWithAffinityList: () => [],
-    havePodsWithRequiredAntiAffinityList: () => [],
-  };
-}
 
 const pod = (name: string, priority = 0, cpu = '100m'): Pod => ({
   apiVersion: 'v1',
@@ -52,33 +24,6 @@ const pod = (name: string, priority = 0, cpu = '100m'): Pod => ({
   spec: { priority, containers: [{ name: 'c', image: 'i', resources: { requests: { cpu } } }] },
 });
 
-function profile(plugins: Partial<Plugins>, pluginConfig: Profile['pluginConfig'] = []): Profile {
-  return { schedulerName: 'p', plugins: { ...emptyPlugins(), ...plugins }, pluginConfig };
-}
-
-const set = (enabled: (string | PluginRef)[], disabled: string[] = []) => ({
-  enabled: enabled.map((e) => (typeof e === 'string' ? { name: e } : e)),
-  disabled: disabled.map((name) => ({ name })),
-});
-
-function framework(p: Profile, plugins: Record<string, Impl>, opts: { nodes?: NodeInfo[]; nominator?: PodNominator; loop?: Loop } = {}): Framework {
-  const loop = opts.loop ?? new Loop();
-  const client = new FakeClient(loop);
-  return new Framework(p, {
-    registry: registry({ Sort: sortPlugin, Binder: bindPlugin, ...plugins }),
-    snapshot: lister(opts.nodes ?? []),
-    informers: new SharedInformerFactory(client, loop),
-    client,
-    eventRecorder: new EventRecorder(client, loop, { component: 'p' }),
-    rng: new Rng(1),
-    loop,
-    epochMs: Date.UTC(2025, 0, 1),
-    podNominator: opts.nominator,
-  });
-}
-
-/** Sort and Binder are always there, through multiPoint. */
-const base = ['Sort', 'Binder'];
 const namesOf = (ps: Plugin[]) => ps.map((p) => p.name());
 
 // ---- building a profile ---------------------------------------------------------------------

@@ -10,6 +10,7 @@ import { CycleState } from '../src/scheduler/framework/cycle_state';
 import type { PreScorePlugin, ScorePlugin } from '../src/scheduler/framework/interface';
 import type { NodeInfo } from '../src/scheduler/framework/types';
 import { ImageLocality } from '../src/scheduler/plugins/imagelocality';
+import { NodeAffinity } from '../src/scheduler/plugins/nodeaffinity';
 import { BalancedAllocation } from '../src/scheduler/plugins/noderesources/balanced_allocation';
 import { Fit } from '../src/scheduler/plugins/noderesources/fit';
 import { TaintToleration } from '../src/scheduler/plugins/tainttoleration';
@@ -22,6 +23,8 @@ const RESOURCES = [
   { name: 'example.com/gpu', weight: 3 },
 ];
 const IMAGES = ['nginx:1.25', 'redis:7', 'busybox:1.36'];
+/** On no node: ImageLocality then scores every node at once. */
+const ABSENT_IMAGE = 'absent:1';
 const TAINT_KEYS = ['a', 'b', 'c'];
 
 const taintArb: fc.Arbitrary<Taint> = fc.record({ key: fc.constantFrom(...TAINT_KEYS), value: fc.constantFrom('x', 'y'), effect: fc.constantFrom('PreferNoSchedule', 'NoSchedule') });
@@ -41,7 +44,7 @@ const nodeArb = (i: number): fc.Arbitrary<Node> =>
   );
 
 const podArb = (name: string, nodeName?: string): fc.Arbitrary<Pod> =>
-  fc.record({ cpu: fc.option(fc.integer({ min: 0, max: 4000 })), mem: fc.option(fc.integer({ min: 0, max: 1 << 19 })), gpu: fc.integer({ min: 0, max: 2 }), tolerations: fc.array(tolerationArb, { maxLength: 2 }), image: fc.constantFrom(...IMAGES) }).map(
+  fc.record({ cpu: fc.option(fc.integer({ min: 0, max: 4000 })), mem: fc.option(fc.integer({ min: 0, max: 1 << 19 })), gpu: fc.integer({ min: 0, max: 2 }), tolerations: fc.array(tolerationArb, { maxLength: 2 }), image: fc.constantFrom(...IMAGES, ABSENT_IMAGE) }).map(
     ({ cpu, mem, gpu, tolerations, image }) => {
       const requests: Record<string, string> = {};
       if (cpu !== null) requests.cpu = `${cpu}m`;
@@ -99,4 +102,26 @@ test('scoreNodes fails as score does when PreScore did not run (TaintToleration)
   const batch = pl.scoreNodes(new CycleState(), pod, infos, [0]);
   assert.ok(typeof one !== 'number' && batch);
   assert.equal(batch.message(), one.message());
+});
+
+test('normalizeScoreValues rewrites the numbers as normalizeScore rewrites the NodeScores, for every plugin that implements it', () => {
+  const normalizers = [
+    ['TaintToleration', new TaintToleration()],
+    ['NodeAffinity', new NodeAffinity(undefined)],
+  ] as const;
+  fc.assert(
+    fc.property(fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 12 }), (raw) => {
+      for (const [name, pl] of normalizers) {
+        const ext = pl.scoreExtensions();
+        assert.ok(ext.normalizeScoreValues, `${name} has normalizeScoreValues`);
+        const list = raw.map((score, i) => ({ name: `n${i}`, score }));
+        const values = [...raw];
+        const pod: Pod = { metadata: { name: 'p', namespace: 'default' }, spec: { containers: [] } };
+        assert.ok(ext.normalizeScore(new CycleState(), pod, list).isSuccess());
+        assert.ok(ext.normalizeScoreValues(new CycleState(), pod, values).isSuccess());
+        assert.deepEqual(values, list.map((s) => s.score), name);
+      }
+    }),
+    { seed: 3, numRuns: 200 },
+  );
 });

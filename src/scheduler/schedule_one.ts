@@ -290,9 +290,10 @@ function findNodesThatFitPod(s: SchedulerCore, fwk: Framework, state: CycleState
 /**
  * Upstream findNodesThatPassFilters, sequentially: nodes are checked from `nextStartNodeIndex`
  * (round robin) and the scan stops once numFeasibleNodesToFind nodes passed (fact 69; 1 when
- * nothing scores and no extender filters, fact 70). Rejections are recorded per node.
+ * nothing scores and no extender filters, fact 70). Rejections are recorded per node. Exported
+ * for its tests.
  */
-function findNodesThatPassFilters(
+export function findNodesThatPassFilters(
   s: SchedulerCore,
   fwk: Framework,
   state: CycleState,
@@ -314,25 +315,48 @@ function findNodesThatPassFilters(
   // allocated three times the final list, every cycle.
   const feasible = new Array<NodeInfo>(Math.min(n, numNodesToFind));
   let found = 0;
-  for (let i = 0; i < n; i++) {
-    const ni = nodes[(start + i) % n];
-    const status = fwk.runFilterPluginsWithNominatedPods(state, pod, ni);
-    if (status.code === Code.Success) {
-      feasible[found++] = ni;
-      if (found >= numNodesToFind) break;
-      continue;
+  // The scan goes in chunks filtered plugin by plugin (Framework.runFilterPluginsWithNominatedPodsOnNodes),
+  // then read node by node in scan order exactly as the sequential scan decides: it stops at the
+  // node that completes the list or at the first error, and what the chunk computed past that point
+  // is dropped unseen. A chunk is as long as the nodes still wanted, scaled by the share of nodes
+  // that passed so far, so that filtering rarely runs past the stop.
+  const chunk = filterChunk;
+  let offset = 0;
+  while (offset < n) {
+    const wanted = numNodesToFind - found;
+    const size = Math.min(n - offset, found === 0 ? (offset === 0 ? wanted : n) : Math.ceil((wanted * offset) / found));
+    for (let j = 0; j < size; j++) chunk.nodes[j] = nodes[(start + offset + j) % n];
+    fwk.runFilterPluginsWithNominatedPodsOnNodes(state, pod, chunk.nodes, size, chunk.statuses);
+    for (let j = 0; j < size; j++) {
+      const ni = chunk.nodes[j];
+      const status = chunk.statuses[j];
+      if (status.code === Code.Success) {
+        feasible[found++] = ni;
+        if (found >= numNodesToFind) {
+          feasible.length = found;
+          return feasible;
+        }
+        continue;
+      }
+      // Upstream returns the nodes found so far with the error; they count as processed (fact 70).
+      if (status.code === Code.Error) {
+        feasible.length = found;
+        return { error: status, feasible };
+      }
+      diagnosis.nodeToStatus.set(ni.name, status);
+      diagnosis.addPluginStatus(status);
     }
-    // Upstream returns the nodes found so far with the error; they count as processed (fact 70).
-    if (status.code === Code.Error) {
-      feasible.length = found;
-      return { error: status, feasible };
-    }
-    diagnosis.nodeToStatus.set(ni.name, status);
-    diagnosis.addPluginStatus(status);
+    offset += size;
   }
   feasible.length = found;
   return feasible;
 }
+
+/**
+ * findNodesThatPassFilters' chunk buffers, reused across cycles and schedulers: a scan is
+ * synchronous and never nested, and they hold at most one chunk's nodes and statuses between scans.
+ */
+const filterChunk: { nodes: NodeInfo[]; statuses: Status[] } = { nodes: [], statuses: [] };
 
 function hasScoring(s: SchedulerCore, fwk: Framework): boolean {
   return fwk.hasScorePlugins() || s.extenders.some((e) => e.isPrioritizer());

@@ -99,6 +99,10 @@ export class FakeNodeLister implements NodeInfoLister {
   havePodsWithRequiredAntiAffinityList(): readonly NodeInfo[] {
     return this.nodes.filter((n) => n.podsWithRequiredAntiAffinity.length > 0);
   }
+
+  hasImage(imageName: string): boolean {
+    return this.nodes.some((n) => n.imageStates.has(imageName));
+  }
 }
 
 export interface RecordedCall {

@@ -186,6 +186,9 @@ export class FakeLister implements NodeInfoLister {
   havePodsWithAffinityList(): readonly NodeInfo[] {
     return this.nodeInfos.filter((n) => n.podsWithAffinity.length > 0);
   }
+  hasImage(imageName: string): boolean {
+    return this.nodeInfos.some((n) => n.imageStates.has(imageName));
+  }
   havePodsWithRequiredAntiAffinityList(): readonly NodeInfo[] {
     return this.nodeInfos.filter((n) => n.podsWithRequiredAntiAffinity.length > 0);
   }

@@ -1,4 +1,4 @@
-import type { Node, Pod, PodAffinityTerm } from 'kubernetes-types/core/v1';
+import type { Node, Pod, PodAffinityTerm, Taint } from 'kubernetes-types/core/v1';
 import { milliValue, parseQuantity, value } from '../../api/quantity';
 import { labelSelectorFromObject, Selector } from '../../api/selectors';
 import type { ResourceColumns } from './resource_columns';
@@ -255,7 +255,16 @@ export interface HostPort {
  * framework.NodeInfo). `generation` increases on every change so snapshots copy only what changed.
  */
 export class NodeInfo {
+  /** Set through setNode and clearNode, which keep the copies below in step. */
   node: Node | undefined;
+  /**
+   * The node's name, `spec.unschedulable` and `spec.taints`, copied from `node` by setNode (''/
+   * false/undefined without one): Filter and Score read them for every node of every cycle, and
+   * through the Node object each is two or three more pointer hops into the heap.
+   */
+  nodeName = '';
+  unschedulable = false;
+  taints: readonly Taint[] | undefined = undefined;
   pods: PodInfo[] = [];
   podsWithAffinity: PodInfo[] = [];
   podsWithRequiredAntiAffinity: PodInfo[] = [];
@@ -282,13 +291,24 @@ export class NodeInfo {
   }
 
   get name(): string {
-    return this.node?.metadata?.name ?? '';
+    return this.nodeName;
   }
 
   setNode(node: Node): void {
     this.columns = undefined;
     this.node = node;
+    this.nodeName = node.metadata?.name ?? '';
+    this.unschedulable = node.spec?.unschedulable === true;
+    this.taints = node.spec?.taints;
     this.allocatable = Resource.fromList(node.status?.allocatable as Record<string, string> | undefined);
+  }
+
+  /** The node is gone while its pods are still known (upstream keeps the NodeInfo with a nil node). */
+  clearNode(): void {
+    this.node = undefined;
+    this.nodeName = '';
+    this.unschedulable = false;
+    this.taints = undefined;
   }
 
   addPod(pi: PodInfo): void {
@@ -343,6 +363,9 @@ export class NodeInfo {
   clone(): NodeInfo {
     const c = new NodeInfo();
     c.node = this.node;
+    c.nodeName = this.nodeName;
+    c.unschedulable = this.unschedulable;
+    c.taints = this.taints;
     c.pods = [...this.pods];
     c.podsWithAffinity = [...this.podsWithAffinity];
     c.podsWithRequiredAntiAffinity = [...this.podsWithRequiredAntiAffinity];

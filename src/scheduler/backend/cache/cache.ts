@@ -114,7 +114,7 @@ export class Cache {
     const item = this.nodes.get(name);
     if (!item) return new Error(`node ${name} is not found`);
     const stored = item.info.node ?? node;
-    item.info.node = undefined;
+    item.info.clearNode();
     item.info.generation = this.nextGeneration();
     if (item.info.pods.length === 0) this.unlink(name);
     else this.moveToHead(item);

@@ -55,6 +55,10 @@ export class Snapshot implements NodeInfoLister {
     return this.havePodsWithRequiredAntiAffinityNodeInfoList;
   }
 
+  hasImage(imageName: string): boolean {
+    return this.imageSummaries.has(imageName);
+  }
+
   numNodes(): number {
     return this.nodeInfoList.length;
   }

@@ -30,6 +30,7 @@ import type {
   QueuedPodInfo,
   QueueSortPlugin,
   ReservePlugin,
+  ScoreExtensions,
   ScorePlugin,
   EnqueueExtensions,
 } from '../interface';
@@ -128,6 +129,13 @@ export class Framework implements Handle {
   /** Score columns and totals, reused cycle after cycle (at 1,000 nodes they were most of the scheduler's garbage). */
   private readonly scoreColumns: number[][] = [];
   private readonly totalsColumn: number[] = [];
+  /**
+   * runFilterPluginsOnNodes' working lists (the nodes still passing, their positions, one plugin's
+   * statuses), reused: they hold at most one cycle's nodes past the call, not growing garbage.
+   */
+  private readonly filterAlive: NodeInfo[] = [];
+  private readonly filterPositions: number[] = [];
+  private readonly filterOut: Status[] = [];
 
   /** @throws ConfigError `creating profile for scheduler name <name>: <why>` for a profile that cannot be built. */
   constructor(profile: Profile, opts: FrameworkOptions) {
@@ -299,10 +307,56 @@ export class Framework implements Handle {
       const pl = filters[i];
       const s = pl.filter(state, pod, nodeInfo);
       if (s.code === Code.Success) continue;
-      if (!s.isRejected()) return new Status(Code.Error, [`running ${JSON.stringify(pl.name())} filter plugin: ${s.message()}`], pl.name());
-      return stamp(s, pl.name());
+      return filterFailure(pl, s);
     }
     return Status.success();
+  }
+
+  /**
+   * `statuses[i] = runFilterPluginsWithNominatedPods(state, pod, nodes[i])` for every i < count,
+   * computed plugin by plugin rather than node by node: each plugin sees only the nodes every
+   * earlier plugin passed, so every node's status is the one its first failing plugin gives, as in
+   * the node-by-node order. Filters have no side effects, so the order of the calls is free. Nodes
+   * with nominated pods take the node-by-node path (two passes), as they are rare.
+   */
+  runFilterPluginsWithNominatedPodsOnNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], count: number, statuses: Status[]): void {
+    this.runFilterPluginsOnNodes(state, pod, nodes, count, statuses);
+    const nominator = this.nominator;
+    if (!nominator) return;
+    for (let i = 0; i < count; i++) {
+      if (nominator.nominatedPodsForNode(nodes[i].name).length > 0) statuses[i] = this.runFilterPluginsWithNominatedPods(state, pod, nodes[i]);
+    }
+  }
+
+  /** `statuses[i] = runFilterPlugins(state, pod, nodes[i])` for every i < count, plugin by plugin (see above). */
+  runFilterPluginsOnNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], count: number, statuses: Status[]): void {
+    const filters = this.filtersFor(state);
+    const alive = this.filterAlive;
+    const positions = this.filterPositions;
+    const out = this.filterOut;
+    const success = Status.success();
+    for (let i = 0; i < count; i++) {
+      alive[i] = nodes[i];
+      positions[i] = i;
+      statuses[i] = success;
+    }
+    let m = count;
+    for (let k = 0; k < filters.length && m > 0; k++) {
+      const pl = filters[k];
+      if (pl.filterNodes ? pl.filterNodes(state, pod, alive, m, out) : filterEach(pl, state, pod, alive, m, out)) continue;
+      let kept = 0;
+      for (let j = 0; j < m; j++) {
+        const s = out[j];
+        if (s.code === Code.Success) {
+          alive[kept] = alive[j];
+          positions[kept] = positions[j];
+          kept++;
+        } else {
+          statuses[positions[j]] = filterFailure(pl, s);
+        }
+      }
+      m = kept;
+    }
   }
 
   /** The filter plugins not skipped in the cycle of `state`, computed once per skip set. */
@@ -406,17 +460,10 @@ export class Framework implements Handle {
       if (failed) return Status.error(`running Score plugins: plugin ${JSON.stringify(pl.name())} failed with: ${failed.message()}`);
       const ext = pl.scoreExtensions?.();
       if (ext) {
-        const list = this.scoreList(n);
-        for (let i = 0; i < n; i++) {
-          const ns = list[i];
-          ns.name = nodes[i].name;
-          ns.score = col[i];
-        }
-        const s = ext.normalizeScore(state, pod, list);
+        const s = this.normalize(ext, state, pod, nodes, col);
         if (!s.isSuccess()) {
           return Status.error(`running Normalize on Score plugins: plugin ${JSON.stringify(pl.name())} failed with: ${s.message()}`);
         }
-        for (let i = 0; i < n; i++) col[i] = list[i].score;
       }
       plugins.push(pl);
       weights.push(this.scoreWeights.get(pl.name()) ?? 1);
@@ -437,6 +484,21 @@ export class Framework implements Handle {
       }
     }
     return { plugins, weights, scores, totals };
+  }
+
+  /** NormalizeScore of one plugin over its column `col` (scores of `nodes`, in order), in place. */
+  private normalize(ext: ScoreExtensions, state: CycleState, pod: Pod, nodes: readonly NodeInfo[], col: number[]): Status {
+    if (ext.normalizeScoreValues) return ext.normalizeScoreValues(state, pod, col);
+    const n = nodes.length;
+    const list = this.scoreList(n);
+    for (let i = 0; i < n; i++) {
+      const ns = list[i];
+      ns.name = nodes[i].name;
+      ns.score = col[i];
+    }
+    const s = ext.normalizeScore(state, pod, list);
+    for (let i = 0; i < n; i++) col[i] = list[i].score;
+    return s;
   }
 
   /** A NodeScore list of length `n` for NormalizeScore, reusing the objects of earlier calls. */
@@ -657,6 +719,23 @@ function withoutSkipped<T extends Plugin>(plugins: readonly T[], skip: ReadonlyS
 }
 
 /** ScorePlugin.scoreNodes for a plugin without one: `score` node by node, the first failure returned. */
+/** `filter` for each of `nodes[0..count)` into `out`; true when all passed (FilterPlugin.filterNodes' contract). */
+function filterEach(pl: FilterPlugin, state: CycleState, pod: Pod, nodes: readonly NodeInfo[], count: number, out: Status[]): boolean {
+  let all = true;
+  for (let i = 0; i < count; i++) {
+    const s = pl.filter(state, pod, nodes[i]);
+    out[i] = s;
+    if (s.code !== Code.Success) all = false;
+  }
+  return all;
+}
+
+/** A Filter plugin's non-success status as the framework reports it: a rejection names the plugin, anything else is an error. */
+function filterFailure(pl: FilterPlugin, s: Status): Status {
+  if (!s.isRejected()) return new Status(Code.Error, [`running ${JSON.stringify(pl.name())} filter plugin: ${s.message()}`], pl.name());
+  return stamp(s, pl.name());
+}
+
 function scoreEach(pl: ScorePlugin, state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: number[]): Status | undefined {
   for (let i = 0; i < nodes.length; i++) {
     const r = pl.score(state, pod, nodes[i]);

@@ -8,16 +8,23 @@ import type { NodeScore } from '../../framework/types';
  * stay 0, or all become `maxPriority` when reversed (fact 65: no untolerated taint anywhere → 100).
  */
 export function defaultNormalizeScore(maxPriority: number, reverse: boolean, scores: NodeScore[]): Status {
+  const values = scores.map((s) => s.score);
+  defaultNormalizeScoreValues(maxPriority, reverse, values);
+  for (let i = 0; i < scores.length; i++) scores[i].score = values[i];
+  return Status.success();
+}
+
+/** defaultNormalizeScore over the bare numbers (ScoreExtensions.normalizeScoreValues). */
+export function defaultNormalizeScoreValues(maxPriority: number, reverse: boolean, scores: number[]): Status {
   let maxCount = 0;
-  for (let i = 0; i < scores.length; i++) if (scores[i].score > maxCount) maxCount = scores[i].score;
+  for (let i = 0; i < scores.length; i++) if (scores[i] > maxCount) maxCount = scores[i];
   if (maxCount === 0) {
-    if (reverse) for (let i = 0; i < scores.length; i++) scores[i].score = maxPriority;
+    if (reverse) for (let i = 0; i < scores.length; i++) scores[i] = maxPriority;
     return Status.success();
   }
   for (let i = 0; i < scores.length; i++) {
-    let score = Math.trunc((maxPriority * scores[i].score) / maxCount);
-    if (reverse) score = maxPriority - score;
-    scores[i].score = score;
+    const scaled = Math.trunc((maxPriority * scores[i]) / maxCount);
+    scores[i] = reverse ? maxPriority - scaled : scaled;
   }
   return Status.success();
 }

@@ -81,9 +81,16 @@ export class ImageLocality implements ScorePlugin {
     return nodeScore(podImageNames(pod), nodeInfo, this.handle.snapshotSharedLister().list().length);
   }
 
+  /** When no snapshot node has any of the pod's images, every node scores as one without them, at once. */
   scoreNodes(_state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: number[]): undefined {
     const names = podImageNames(pod);
-    const total = this.handle.snapshotSharedLister().list().length;
+    const lister = this.handle.snapshotSharedLister();
+    const total = lister.list().length;
+    if (!names.some((name) => lister.hasImage(name))) {
+      const none = calculatePriority(0, names.length);
+      for (let i = 0; i < nodes.length; i++) out[i] = none;
+      return;
+    }
     for (let i = 0; i < nodes.length; i++) out[i] = nodeScore(names, nodes[i], total);
   }
 

@@ -16,7 +16,7 @@ import {
 } from '../../framework/interface';
 import { Code, Status } from '../../framework/status';
 import { MAX_NODE_SCORE, type NodeInfo, type NodeScore } from '../../framework/types';
-import { defaultNormalizeScore } from '../helper/normalize_score';
+import { defaultNormalizeScore, defaultNormalizeScoreValues } from '../helper/normalize_score';
 import { getRequiredNodeAffinity, ParsedNodeSelector, PreferredSchedulingTerms, type RequiredNodeAffinity } from '../../../api/scheduling/node_affinity';
 
 export * from '../../../api/scheduling/node_affinity';
@@ -175,6 +175,10 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlug
   /** Fact 66: `100 × raw / maxRaw`, all 0 when no node matches any term. */
   normalizeScore(_state: CycleState, _pod: Pod, scores: NodeScore[]): Status {
     return defaultNormalizeScore(MAX_NODE_SCORE, false, scores);
+  }
+
+  normalizeScoreValues(_state: CycleState, _pod: Pod, scores: number[]): Status {
+    return defaultNormalizeScoreValues(MAX_NODE_SCORE, false, scores);
   }
 }
 

@@ -34,6 +34,18 @@ export class NodeName implements FilterPlugin, EnqueueExtensions {
   filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status {
     return fits(pod, nodeInfo) ? Status.success() : this.mismatch;
   }
+
+  /** A pod that names no node passes every node at once (FilterPlugin.filterNodes). */
+  filterNodes(_state: CycleState, pod: Pod, nodes: readonly NodeInfo[], count: number, out: Status[]): boolean {
+    if (!pod.spec?.nodeName) return true;
+    let all = true;
+    for (let i = 0; i < count; i++) {
+      const pass = fits(pod, nodes[i]);
+      out[i] = pass ? Status.success() : this.mismatch;
+      all &&= pass;
+    }
+    return all;
+  }
 }
 
 export const create: PluginFactory = (_args: unknown, _handle: Handle) => new NodeName();

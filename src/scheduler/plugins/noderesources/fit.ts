@@ -128,6 +128,16 @@ function fitsRequest(s: PreFilterState, nodeInfo: NodeInfo): readonly Insufficie
 
 const NONE: readonly InsufficientResource[] = Object.freeze([]);
 
+/** Filter's verdict: success, or Unschedulable with every reason at once. */
+function insufficientStatus(insufficient: readonly InsufficientResource[]): Status {
+  if (insufficient.length === 0) return Status.success();
+  return new Status(
+    Code.Unschedulable,
+    insufficient.map((r) => r.reason),
+    NAME,
+  );
+}
+
 /**
  * The scalar requests Filter has to check: zero requests are skipped, and extended resources named in
  * ignoredResources, or whose domain prefix is in ignoredResourceGroups, are not checked at all.
@@ -203,13 +213,28 @@ export class Fit implements PreFilterPlugin, FilterPlugin, PreScorePlugin, Score
   filter(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): Status {
     const s = state.read<PreFilterState>(PRE_FILTER_STATE_KEY);
     if (!s) return Status.error(`error reading "${PRE_FILTER_STATE_KEY}" from cycleState: not found`);
-    const insufficient = fitsRequest(s, nodeInfo);
-    if (insufficient.length === 0) return Status.success();
-    return new Status(
-      Code.Unschedulable,
-      insufficient.map((r) => r.reason),
-      NAME,
-    );
+    return insufficientStatus(fitsRequest(s, nodeInfo));
+  }
+
+  /** FilterPlugin.filterNodes: the cycle state read once, then `filter` per node. */
+  filterNodes(state: CycleState, _pod: Pod, nodes: readonly NodeInfo[], count: number, out: Status[]): boolean {
+    const s = state.read<PreFilterState>(PRE_FILTER_STATE_KEY);
+    if (!s) {
+      const err = Status.error(`error reading "${PRE_FILTER_STATE_KEY}" from cycleState: not found`);
+      for (let i = 0; i < count; i++) out[i] = err;
+      return false;
+    }
+    let all = true;
+    for (let i = 0; i < count; i++) {
+      const insufficient = fitsRequest(s, nodes[i]);
+      if (insufficient.length === 0) {
+        out[i] = Status.success();
+        continue;
+      }
+      out[i] = insufficientStatus(insufficient);
+      all = false;
+    }
+    return all;
   }
 
   preScore(state: CycleState, pod: Pod, _nodes: readonly NodeInfo[]): Status {

@@ -40,10 +40,20 @@ export class NodeUnschedulable implements FilterPlugin, EnqueueExtensions {
   }
 
   filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status {
-    const node = nodeInfo.node;
-    if (!node) return this.unknown;
-    if (!node.spec?.unschedulable) return Status.success();
+    if (!nodeInfo.node) return this.unknown;
+    if (!nodeInfo.unschedulable) return Status.success();
     return tolerationsTolerateTaint(pod.spec?.tolerations, UNSCHEDULABLE_TAINT) ? Status.success() : this.unschedulable;
+  }
+
+  /** FilterPlugin.filterNodes: `filter` per node, in one loop. */
+  filterNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], count: number, out: Status[]): boolean {
+    let all = true;
+    for (let i = 0; i < count; i++) {
+      const s = this.filter(state, pod, nodes[i]);
+      out[i] = s;
+      if (s.code !== Code.Success) all = false;
+    }
+    return all;
   }
 }
 

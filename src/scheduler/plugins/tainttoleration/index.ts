@@ -13,7 +13,7 @@ import {
 } from '../../framework/interface';
 import { Code, Status } from '../../framework/status';
 import { MAX_NODE_SCORE, type NodeInfo, type NodeScore } from '../../framework/types';
-import { defaultNormalizeScore } from '../helper/normalize_score';
+import { defaultNormalizeScore, defaultNormalizeScoreValues } from '../helper/normalize_score';
 import { doNotScheduleTaintsFilter, findMatchingUntoleratedTaint, tolerationsTolerateTaint } from '../../../api/scheduling/toleration';
 
 export * from '../../../api/scheduling/toleration';
@@ -78,9 +78,20 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
   }
 
   filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status {
-    const taint = findMatchingUntoleratedTaint(nodeInfo.node?.spec?.taints, pod.spec?.tolerations, doNotScheduleTaintsFilter);
+    const taint = findMatchingUntoleratedTaint(nodeInfo.taints, pod.spec?.tolerations, doNotScheduleTaintsFilter);
     if (!taint) return Status.success();
     return new Status(Code.UnschedulableAndUnresolvable, [errReasonUntoleratedTaint(taint)], NAME);
+  }
+
+  /** FilterPlugin.filterNodes: `filter` per node, in one loop. */
+  filterNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], count: number, out: Status[]): boolean {
+    let all = true;
+    for (let i = 0; i < count; i++) {
+      const s = this.filter(state, pod, nodes[i]);
+      out[i] = s;
+      if (s.code !== Code.Success) all = false;
+    }
+    return all;
   }
 
   preScore(state: CycleState, pod: Pod, _nodes: readonly NodeInfo[]): Status {
@@ -92,14 +103,14 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number | Status {
     const s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY);
     if (!s) return Status.error(`failed to read "${PRE_SCORE_STATE_KEY}" from cycleState: not found`);
-    return countIntolerableTaintsPreferNoSchedule(nodeInfo.node?.spec?.taints, s.tolerationsPreferNoSchedule);
+    return countIntolerableTaintsPreferNoSchedule(nodeInfo.taints, s.tolerationsPreferNoSchedule);
   }
 
   scoreNodes(state: CycleState, _pod: Pod, nodes: readonly NodeInfo[], out: number[]): Status | undefined {
     const s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY);
     if (!s) return Status.error(`failed to read "${PRE_SCORE_STATE_KEY}" from cycleState: not found`);
     const tolerations = s.tolerationsPreferNoSchedule;
-    for (let i = 0; i < nodes.length; i++) out[i] = countIntolerableTaintsPreferNoSchedule(nodes[i].node?.spec?.taints, tolerations);
+    for (let i = 0; i < nodes.length; i++) out[i] = countIntolerableTaintsPreferNoSchedule(nodes[i].taints, tolerations);
     return undefined;
   }
 
@@ -110,6 +121,10 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
   /** Fact 65: fewer untolerated PreferNoSchedule taints is better, so the normalization is reversed. */
   normalizeScore(_state: CycleState, _pod: Pod, scores: NodeScore[]): Status {
     return defaultNormalizeScore(MAX_NODE_SCORE, true, scores);
+  }
+
+  normalizeScoreValues(_state: CycleState, _pod: Pod, scores: number[]): Status {
+    return defaultNormalizeScoreValues(MAX_NODE_SCORE, true, scores);
   }
 }
 
