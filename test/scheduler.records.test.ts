@@ -50,3 +50,22 @@ test('explicit totals (extender scores) win over the recomputed sum', () => {
   assert.deepEqual(Array.from(r.totals), [110, 20]);
   assert.deepEqual(r.rows().filter((x) => x.plugin === 'total').map((x) => x.score), [110, 20]);
 });
+
+test('only the integers 0-255 are kept as bytes: 256, -1, NaN and fractions keep the columns as given', () => {
+  assert.ok(record([[0, 255]], [1]).scores[0] instanceof Uint8Array);
+  for (const bad of [256, -1, NaN, 0.5, 1e9]) {
+    const r = record([[7, bad]], [1]);
+    assert.ok(!(r.scores[0] instanceof Uint8Array), String(bad));
+    assert.deepEqual(Array.from(r.scores[0]), [7, bad]);
+  }
+});
+
+test('records sharing the score buffers never see each other’s bytes, small or large', () => {
+  // 30 records of 4 × 300 bytes cross several shared buffers; one of 4 × 5,000 gets its own.
+  const sizes = [...Array.from({ length: 30 }, () => 300), 5000, 300];
+  const made = sizes.map((n, k) => {
+    const cols = Array.from({ length: 4 }, (_, p) => Array.from({ length: n }, (_, i) => (i * 7 + p * 13 + k) % 101));
+    return { cols, r: record(cols, [1, 1, 1, 1]) };
+  });
+  for (const { cols, r } of made) assert.deepEqual(r.scores.map((c) => Array.from(c)), cols);
+});

@@ -70,16 +70,18 @@ export class CycleRecord {
    */
   keepScores(scores: readonly number[][]): void {
     const n = this.nodes.length;
-    const bytes = new Uint8Array(scores.length * n);
+    const bytes = scoreBytes(scores.length * n);
     for (let p = 0; p < scores.length; p++) {
       const col = scores[p];
+      const at = p * n;
       for (let i = 0; i < n; i++) {
         const v = col[i];
-        if (!(v >= 0 && v <= 255 && (v | 0) === v)) {
+        // A byte keeps exactly the integers 0-255: anything else reads back different.
+        bytes[at + i] = v;
+        if (bytes[at + i] !== v) {
           this.scores = scores.map((c) => c.slice());
           return;
         }
-        bytes[p * n + i] = v;
       }
     }
     this.scores = scores.map((_, p) => bytes.subarray(p * n, (p + 1) * n));
@@ -109,6 +111,28 @@ export class CycleRecord {
     }
     return out;
   }
+}
+
+/**
+ * Bytes for kept scores, carved out of shared 32 KiB buffers: a typed array's buffer is allocated
+ * outside the JS heap, and one per cycle cost most of keepScores. A buffer is freed once no record
+ * views it, so the memory kept is at most 32 KiB per kept record in the worst case (kept records
+ * each in a different buffer), about the records' own size in the usual one (they are dropped
+ * oldest first). Larger requests get their own buffer.
+ */
+const SCORE_SLAB_BYTES = 32 * 1024;
+let scoreSlab = new Uint8Array(0);
+let scoreSlabUsed = 0;
+
+function scoreBytes(n: number): Uint8Array {
+  if (n > SCORE_SLAB_BYTES / 4) return new Uint8Array(n);
+  if (scoreSlabUsed + n > scoreSlab.length) {
+    scoreSlab = new Uint8Array(SCORE_SLAB_BYTES);
+    scoreSlabUsed = 0;
+  }
+  const out = scoreSlab.subarray(scoreSlabUsed, scoreSlabUsed + n);
+  scoreSlabUsed += n;
+  return out;
 }
 
 export interface SchedulingRecordsOptions {

@@ -36,26 +36,29 @@ class PreScoreState implements StateData {
  */
 function balancedResourceScorer(): ResourceScorer {
   const fractions: number[] = [];
-  return (requested, allocatable) => {
-    let n = 0;
-    let total = 0;
-    for (let i = 0; i < requested.length; i++) {
-      if (allocatable[i] === 0) continue;
-      let f = requested[i] / allocatable[i];
-      if (f > 1) f = 1;
-      total += f;
-      fractions[n++] = f;
+  return (requested, allocatable, nodes, out) => {
+    for (let node = 0; node < nodes; node++) {
+      let n = 0;
+      let total = 0;
+      for (let r = 0; r < requested.length; r++) {
+        const a = allocatable[r][node];
+        if (a === 0) continue;
+        let f = requested[r][node] / a;
+        if (f > 1) f = 1;
+        total += f;
+        fractions[n++] = f;
+      }
+      let std = 0;
+      if (n === 2) {
+        std = Math.abs((fractions[0] - fractions[1]) / 2);
+      } else if (n > 2) {
+        const mean = total / n;
+        let sum = 0;
+        for (let i = 0; i < n; i++) sum += (fractions[i] - mean) * (fractions[i] - mean);
+        std = Math.sqrt(sum / n);
+      }
+      out[node] = Math.trunc((1 - std) * MAX_NODE_SCORE);
     }
-    let std = 0;
-    if (n === 2) {
-      std = Math.abs((fractions[0] - fractions[1]) / 2);
-    } else if (n > 2) {
-      const mean = total / n;
-      let sum = 0;
-      for (let i = 0; i < n; i++) sum += (fractions[i] - mean) * (fractions[i] - mean);
-      std = Math.sqrt(sum / n);
-    }
-    return Math.trunc((1 - std) * MAX_NODE_SCORE);
   };
 }
 

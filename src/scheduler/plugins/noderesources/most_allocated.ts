@@ -1,6 +1,6 @@
 import type { ResourceSpec } from '../../apis/config/types';
 import { MAX_NODE_SCORE } from '../../framework/types';
-import type { ResourceScorer } from './resource_allocation';
+import { type ResourceScorer, weightedMeanScorer } from './resource_allocation';
 
 /**
  * MostAllocated (upstream noderesources/most_allocated.go; fact 62): bin-packing, prefer the fullest
@@ -14,16 +14,5 @@ export function mostRequestedScore(requested: number, capacity: number): number 
 }
 
 export function mostResourceScorer(resources: readonly ResourceSpec[]): ResourceScorer {
-  return (requested, allocatable) => {
-    let nodeScore = 0;
-    let weightSum = 0;
-    for (let i = 0; i < requested.length; i++) {
-      if (allocatable[i] === 0) continue;
-      const weight = resources[i].weight;
-      nodeScore += mostRequestedScore(requested[i], allocatable[i]) * weight;
-      weightSum += weight;
-    }
-    if (weightSum === 0) return 0;
-    return Math.trunc(nodeScore / weightSum);
-  };
+  return weightedMeanScorer(resources, mostRequestedScore);
 }

@@ -27,20 +27,22 @@ export function requestedToCapacityRatioScorer(resources: readonly ResourceSpec[
     if (capacity === 0 || requested > capacity) return raw(MAX_UTILIZATION);
     return raw(Math.trunc((requested * MAX_UTILIZATION) / capacity));
   };
-  return (requested, allocatable) => {
-    let nodeScore = 0;
-    let weightSum = 0;
-    for (let i = 0; i < requested.length; i++) {
-      if (allocatable[i] === 0) continue;
-      const weight = resources[i].weight;
-      const s = resourceScore(requested[i], allocatable[i]);
-      if (s > 0) {
-        nodeScore += s * weight;
-        weightSum += weight;
+  const weights = resources.map((r) => r.weight);
+  return (requested, allocatable, n, out) => {
+    for (let i = 0; i < n; i++) {
+      let nodeScore = 0;
+      let weightSum = 0;
+      for (let r = 0; r < weights.length; r++) {
+        const a = allocatable[r][i];
+        if (a === 0) continue;
+        const s = resourceScore(requested[r][i], a);
+        if (s > 0) {
+          nodeScore += s * weights[r];
+          weightSum += weights[r];
+        }
       }
+      // Go's math.Round rounds halves away from zero; the mean is never negative, so Math.round agrees.
+      out[i] = weightSum === 0 ? 0 : Math.round(nodeScore / weightSum);
     }
-    if (weightSum === 0) return 0;
-    // Go's math.Round rounds halves away from zero; the mean is never negative, so Math.round agrees.
-    return Math.round(nodeScore / weightSum);
   };
 }

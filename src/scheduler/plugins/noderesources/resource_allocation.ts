@@ -18,8 +18,13 @@ import { cachedPodRequests, type NodeInfo } from '../../framework/types';
  * are not ranked on resources the pod does not care about.
  */
 
-/** A strategy: `requested[i]`/`allocatable[i]` per configured resource, allocatable 0 meaning "leave out". */
-export type ResourceScorer = (requested: readonly number[], allocatable: readonly number[]) => number;
+/**
+ * A strategy, over a batch of nodes: node i's amounts of configured resource r are
+ * `requested[r][i]` and `allocatable[r][i]` (allocatable 0 meaning "leave this resource out");
+ * it writes node i's score to `out[i]` for every i < n. A single node is a batch of one, so each
+ * strategy has one formula; the batch is what lets one call score every node of a cycle.
+ */
+export type ResourceScorer = (requested: readonly Float64Array[], allocatable: readonly Float64Array[], n: number, out: number[]) => void;
 
 const enum Kind {
   CPU,
@@ -71,14 +76,40 @@ export function isScalarResourceName(name: string): boolean {
   return isExtendedResourceName(name) || name.startsWith('hugepages-') || isPrefixedNativeResource(name) || name.startsWith('attachable-volumes-');
 }
 
+/**
+ * Least- and MostAllocated's shape: per resource the node has, `resourceScore(requested,
+ * allocatable)` weighted by the resource's weight; the node's score is the truncated weighted mean
+ * (0 when the node has none of the resources).
+ */
+export function weightedMeanScorer(resources: readonly ResourceSpec[], resourceScore: (requested: number, allocatable: number) => number): ResourceScorer {
+  const weights = resources.map((r) => r.weight);
+  return (requested, allocatable, n, out) => {
+    for (let i = 0; i < n; i++) {
+      let nodeScore = 0;
+      let weightSum = 0;
+      for (let r = 0; r < weights.length; r++) {
+        const a = allocatable[r][i];
+        if (a === 0) continue;
+        nodeScore += resourceScore(requested[r][i], a) * weights[r];
+        weightSum += weights[r];
+      }
+      out[i] = weightSum === 0 ? 0 : Math.trunc(nodeScore / weightSum);
+    }
+  };
+}
+
 export class ResourceAllocationScorer {
   private readonly kinds: Kind[];
   private readonly names: string[];
   private readonly scalar: boolean[];
-  /** Reused per Score call (scoring is synchronous, so one buffer per plugin instance is enough). */
-  private readonly requestedBuf: number[];
-  private readonly allocatableBuf: number[];
-  /** Per resource, the columns scoreAll reads (see pickColumns). */
+  /**
+   * The batch the strategy reads, one array per resource, reused by every call and grown by
+   * doubling (scoring is synchronous, so one batch per plugin instance is enough).
+   */
+  private requestedBatch: Float64Array[];
+  private allocatableBatch: Float64Array[];
+  private readonly single = [0];
+  /** Per resource, the columns gatherRow reads (see pickColumns). */
   private readonly allocatableCols: (Float64Array | null)[];
   private readonly usedCols: (Float64Array | null)[];
 
@@ -92,8 +123,8 @@ export class ResourceAllocationScorer {
     this.names = resources.map((r) => r.name);
     this.kinds = this.names.map(kindOf);
     this.scalar = this.names.map(isScalarResourceName);
-    this.requestedBuf = new Array<number>(resources.length).fill(0);
-    this.allocatableBuf = new Array<number>(resources.length).fill(0);
+    this.requestedBatch = this.names.map(() => new Float64Array(1));
+    this.allocatableBatch = this.names.map(() => new Float64Array(1));
     this.allocatableCols = this.names.map(() => null);
     this.usedCols = this.names.map(() => null);
   }
@@ -108,36 +139,53 @@ export class ResourceAllocationScorer {
   }
 
   /**
-   * `score` for each of `nodes` into `out` (ScorePlugin.scoreNodes); the first failure is returned.
-   * Nodes of a snapshot are read straight from its columns, each resource's column picked once per
-   * call: the same numbers as `score` reads, without its per-node, per-resource dispatch.
+   * `score` for each of `nodes` into `out` (ScorePlugin.scoreNodes), in one strategy call. Nodes of
+   * a snapshot are read straight from its columns, each resource's column picked once per call:
+   * the same numbers as `score` reads from the NodeInfo, without its per-node, per-resource dispatch.
    */
   scoreAll(nodes: readonly NodeInfo[], podRequests: readonly number[], out: number[]): Status | undefined {
     if (this.resources.length === 0) return Status.error('resources not found');
+    const n = nodes.length;
+    this.reserve(n);
     let bound: ResourceColumns | undefined;
     let columnar = false;
-    for (let i = 0; i < nodes.length; i++) {
+    for (let i = 0; i < n; i++) {
       const ni = nodes[i];
       const c = ni.columns;
       if (c !== undefined && c !== bound) {
         bound = c;
         columnar = this.pickColumns(c, podRequests);
       }
-      if (c !== undefined && columnar) {
-        out[i] = this.scoreRow(ni.row, podRequests);
-        continue;
-      }
-      const r = this.score(ni, podRequests);
-      if (typeof r !== 'number') return r;
-      out[i] = r;
+      if (c !== undefined && columnar) this.gatherRow(ni.row, podRequests, i);
+      else this.gatherNode(ni, podRequests, i);
     }
+    this.scorer(this.requestedBatch, this.allocatableBatch, n, out);
     return undefined;
   }
 
   /**
+   * Upstream resourceAllocationScorer.score, from the NodeInfo's objects; an Error status when no
+   * resources are configured. scoreAll reads a snapshot's columns instead, with the same result.
+   */
+  score(nodeInfo: NodeInfo, podRequests: readonly number[]): number | Status {
+    if (this.resources.length === 0) return Status.error('resources not found');
+    this.gatherNode(nodeInfo, podRequests, 0);
+    this.scorer(this.requestedBatch, this.allocatableBatch, 1, this.single);
+    return this.single[0];
+  }
+
+  /** Room in the batch for `n` nodes. */
+  private reserve(n: number): void {
+    if (this.requestedBatch[0].length >= n) return;
+    const size = Math.max(n, 2 * this.requestedBatch[0].length);
+    this.requestedBatch = this.names.map(() => new Float64Array(size));
+    this.allocatableBatch = this.names.map(() => new Float64Array(size));
+  }
+
+  /**
    * Points `allocatableCols`/`usedCols` at `c`'s column for each resource (null: left out of the
-   * score, as `score` leaves a scalar the pod does not request). False when a resource has no
-   * column (a requested scalar): such nodes are scored through `score`.
+   * score, as `gatherNode` leaves out a scalar the pod does not request). False when a resource
+   * has no column (a requested scalar): such nodes are gathered from their objects.
    */
   private pickColumns(c: ResourceColumns, podRequests: readonly number[]): boolean {
     for (let i = 0; i < this.kinds.length; i++) {
@@ -166,37 +214,22 @@ export class ResourceAllocationScorer {
     return true;
   }
 
-  /** `score` of the node at `row` of the columns `pickColumns` chose. */
-  private scoreRow(row: number, podRequests: readonly number[]): number {
-    const requested = this.requestedBuf;
-    const allocatable = this.allocatableBuf;
-    for (let i = 0; i < podRequests.length; i++) {
-      const ac = this.allocatableCols[i];
+  /** Batch slot `at` from the node at `row` of the columns `pickColumns` chose. */
+  private gatherRow(row: number, podRequests: readonly number[], at: number): void {
+    for (let r = 0; r < podRequests.length; r++) {
+      const ac = this.allocatableCols[r];
       const a = ac === null ? 0 : ac[row];
       // Only resources the node has take part: allocatable 0 tells the strategy to leave it out.
-      if (a === 0) {
-        allocatable[i] = 0;
-        requested[i] = 0;
-      } else {
-        allocatable[i] = a;
-        requested[i] = this.usedCols[i]![row] + podRequests[i];
-      }
+      this.allocatableBatch[r][at] = a;
+      this.requestedBatch[r][at] = a === 0 ? 0 : this.usedCols[r]![row] + podRequests[r];
     }
-    return this.scorer(requested, allocatable);
   }
 
-  /**
-   * Upstream resourceAllocationScorer.score, from the NodeInfo's objects; an Error status when no
-   * resources are configured. scoreAll reads a snapshot's columns instead, with the same result.
-   */
-  score(nodeInfo: NodeInfo, podRequests: readonly number[]): number | Status {
-    const n = this.resources.length;
-    if (n === 0) return Status.error('resources not found');
-    const requested = this.requestedBuf;
-    const allocatable = this.allocatableBuf;
+  /** Batch slot `at` from the NodeInfo's objects (upstream's reads). */
+  private gatherNode(nodeInfo: NodeInfo, podRequests: readonly number[], at: number): void {
     const used = this.useRequested ? nodeInfo.requested : nodeInfo.nonZeroRequested;
     const alloc = nodeInfo.allocatable;
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < this.kinds.length; i++) {
       const podReq = podRequests[i];
       let a = 0;
       let r = 0;
@@ -225,14 +258,8 @@ export class ResourceAllocationScorer {
         }
       }
       // Only resources the node has take part: allocatable 0 tells the strategy to leave it out.
-      if (a === 0) {
-        allocatable[i] = 0;
-        requested[i] = 0;
-      } else {
-        allocatable[i] = a;
-        requested[i] = r;
-      }
+      this.allocatableBatch[i][at] = a;
+      this.requestedBatch[i][at] = a === 0 ? 0 : r;
     }
-    return this.scorer(requested, allocatable);
   }
 }
