@@ -5,6 +5,7 @@ import { Loop } from '../src/sim/loop';
 import { Rng } from '../src/sim/rng';
 import { EventRecorder, formatRFC3339, type EventRecorderOptions } from '../src/client/event_recorder';
 import type { CoreEvent, EventSource, EventType } from '../src/client/event_types';
+import { Lru } from '../src/client/events_cache';
 import { FakeClient, statusError } from './support/fake_client';
 
 const EPOCH = Date.UTC(2025, 0, 1);
@@ -261,4 +262,39 @@ test('event recorder: bad types and objects without a kind are not recorded', ()
 
 test('formatRFC3339 drops the milliseconds', () => {
   assert.equal(formatRFC3339(Date.UTC(2025, 0, 1, 0, 0, 5, 999)), '2025-01-01T00:00:05Z');
+});
+
+test('events cache LRU: get and add make a key the most recent, peek does not; the least recent is evicted', () => {
+  const order = (l: Lru<number>) => {
+    // Evicting one key at a time by adding fresh ones shows the order, least recent first.
+    const seen: string[] = [];
+    for (let i = 0; i < l.maxEntries; i++) {
+      const before = new Set(['a', 'b', 'c'].filter((k) => l.peek(k) !== undefined));
+      l.add(`fresh-${i}`, 0);
+      for (const k of before) if (l.peek(k) === undefined) seen.push(k);
+    }
+    return seen;
+  };
+  const fill = () => {
+    const l = new Lru<number>(3);
+    l.add('a', 1);
+    l.add('b', 2);
+    l.add('c', 3);
+    return l;
+  };
+  assert.deepEqual(order(fill()), ['a', 'b', 'c']);
+  const got = fill();
+  assert.equal(got.get('a'), 1);
+  assert.deepEqual(order(got), ['b', 'c', 'a'], 'get makes a the most recent');
+  const peeked = fill();
+  assert.equal(peeked.peek('a'), 1);
+  assert.deepEqual(order(peeked), ['a', 'b', 'c'], 'peek leaves the order');
+  // The correlator's pattern: a lookup always followed by add. peek + add ends as get + add.
+  const viaGet = fill();
+  viaGet.get('b');
+  viaGet.add('b', 20);
+  const viaPeek = fill();
+  viaPeek.peek('b');
+  viaPeek.add('b', 20);
+  assert.deepEqual(order(viaPeek), order(viaGet));
 });

@@ -239,16 +239,16 @@ test('cache: a removed node that comes back gets its lingering pods', () => {
 
 /** Counts which NodeInfos are copied into snapshots while `fn` runs. */
 function copiesDuring(fn: () => void): string[] {
-  const orig = NodeInfo.prototype.clone;
+  const orig = NodeInfo.prototype.copyFrom;
   const copied: string[] = [];
-  NodeInfo.prototype.clone = function (this: NodeInfo) {
-    copied.push(this.name);
-    return orig.call(this);
+  NodeInfo.prototype.copyFrom = function (this: NodeInfo, source: NodeInfo) {
+    copied.push(source.name);
+    return orig.call(this, source);
   };
   try {
     fn();
   } finally {
-    NodeInfo.prototype.clone = orig;
+    NodeInfo.prototype.copyFrom = orig;
   }
   return copied;
 }
@@ -427,4 +427,23 @@ test('a node removed while its pods remain leaves the snapshot, its NodeInfo kee
   cache.updateSnapshot(snapshot);
   assert.equal(snapshot.get('n1'), undefined);
   assert.equal(snapshot.numNodes(), 0);
+});
+
+test('NodeInfo.copyFrom makes the target what clone() gives, sharing no list or sum with the source', () => {
+  const source = new NodeInfo(node('n1'));
+  source.addPod(new PodInfo(pod('a', 'n1', { cpu: '1' })));
+  const target = new NodeInfo(node('other'));
+  const snap = new Snapshot();
+  const c = new Cache();
+  c.addNode(node('n9'));
+  c.updateSnapshot(snap);
+  const attached = snap.get('n9')!;
+  assert.ok(attached.columns, 'a snapshot entry starts attached to its columns');
+  attached.copyFrom(source);
+  assert.equal(attached.columns, undefined, 'copying detaches it');
+  target.copyFrom(source);
+  const view = (ni: NodeInfo) => [ni.name, ni.pods.length, ni.requested.milliCPU, ni.allocatable.milliCPU, ni.generation];
+  assert.deepEqual(view(target), view(source.clone()));
+  target.addPod(new PodInfo(pod('b', 'n1', { cpu: '1' })));
+  assert.deepEqual([source.pods.length, source.requested.milliCPU], [1, 1000], 'the source is not changed through the copy');
 });

@@ -38,6 +38,14 @@ export class Lru<V> {
     return v;
   }
 
+  /**
+   * The value without making it the most recent: for a lookup the caller always follows with
+   * `add(key, …)`, which leaves the order exactly as `get` then `add` would (the key most recent).
+   */
+  peek(key: string): V | undefined {
+    return this.map.get(key);
+  }
+
   add(key: string, value: V): void {
     this.map.delete(key);
     this.map.set(key, value);
@@ -159,7 +167,7 @@ export class EventCorrelator {
     const eventKey = getEventKey(newEvent);
     const [aggregateKey, localKey] = eventAggregatorByReason(newEvent);
 
-    let record = this.aggregateCache.get(aggregateKey);
+    let record = this.aggregateCache.peek(aggregateKey);
     if (!record || now - record.lastTimestampMs > maxIntervalMs) record = { localKeys: new Set(), lastTimestampMs: -Infinity };
     record.localKeys.add(localKey);
     record.lastTimestampMs = now;
@@ -195,7 +203,7 @@ export class EventCorrelator {
   private observe(newEvent: CoreEvent, key: string): { event: CoreEvent; patch?: Record<string, unknown> } {
     const event: CoreEvent = { ...newEvent, metadata: { ...newEvent.metadata } };
     let patch: Record<string, unknown> | undefined;
-    const last = this.logCache.get(key);
+    const last = this.logCache.peek(key);
     if (last && last.count > 0) {
       event.metadata.name = last.name;
       if (last.resourceVersion === undefined) delete event.metadata.resourceVersion;
@@ -219,7 +227,7 @@ export class EventCorrelator {
   /** `EventSourceObjectSpamFilter.Filter`: true means drop. */
   private filter(event: CoreEvent): boolean {
     const key = getSpamKey(event);
-    let bucket = this.spamCache.get(key);
+    let bucket = this.spamCache.peek(key);
     if (!bucket) bucket = new TokenBucket(this.opts.spamQps ?? DEFAULT_SPAM_QPS, this.opts.spamBurst ?? DEFAULT_SPAM_BURST, this.clock);
     const drop = !bucket.allow();
     this.spamCache.add(key, bucket);

@@ -325,7 +325,11 @@ export function findNodesThatPassFilters(
   while (offset < n) {
     const wanted = numNodesToFind - found;
     const size = Math.min(n - offset, found === 0 ? (offset === 0 ? wanted : n) : Math.ceil((wanted * offset) / found));
-    for (let j = 0; j < size; j++) chunk.nodes[j] = nodes[(start + offset + j) % n];
+    let from = (start + offset) % n;
+    for (let j = 0; j < size; j++) {
+      chunk.nodes[j] = nodes[from];
+      if (++from === n) from = 0;
+    }
     fwk.runFilterPluginsWithNominatedPodsOnNodes(state, pod, chunk.nodes, size, chunk.statuses);
     for (let j = 0; j < size; j++) {
       const ni = chunk.nodes[j];

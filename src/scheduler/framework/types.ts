@@ -202,8 +202,15 @@ function parseAffinityTerm(pod: Pod, t: PodAffinityTerm): AffinityTerm {
   return { namespaces, selector: labelSelectorFromObject(t.labelSelector), topologyKey: t.topologyKey, namespaceSelector };
 }
 
+/** corev1helpers.PodPriority: spec.priority, 0 when unset (admission normally sets it). */
+export function podPriority(pod: Pod): number {
+  return pod.spec?.priority ?? 0;
+}
+
 /** A pod with what the scheduler derives from it once (upstream framework.PodInfo). */
 export class PodInfo {
+  /** podPriority(pod): the queue compares it on every heap step. */
+  readonly priority: number;
   readonly requiredAffinityTerms: AffinityTerm[];
   readonly requiredAntiAffinityTerms: AffinityTerm[];
   readonly preferredAffinityTerms: WeightedAffinityTerm[];
@@ -229,6 +236,7 @@ export class PodInfo {
     }));
     this.requests = cachedPodRequests(pod, false);
     this.nonZeroRequests = cachedPodRequests(pod, true);
+    this.priority = podPriority(pod);
   }
 
   get key(): string {
@@ -362,21 +370,31 @@ export class NodeInfo {
   /** A copy that shares PodInfos (they are immutable) but not the lists or sums. */
   clone(): NodeInfo {
     const c = new NodeInfo();
-    c.node = this.node;
-    c.nodeName = this.nodeName;
-    c.unschedulable = this.unschedulable;
-    c.taints = this.taints;
-    c.pods = [...this.pods];
-    c.podsWithAffinity = [...this.podsWithAffinity];
-    c.podsWithRequiredAntiAffinity = [...this.podsWithRequiredAntiAffinity];
-    c.usedPorts = [...this.usedPorts];
-    c.requested = this.requested.clone();
-    c.nonZeroRequested = this.nonZeroRequested.clone();
-    c.allocatable = this.allocatable.clone();
-    c.imageStates = this.imageStates;
-    c.pvcRefCounts = new Map(this.pvcRefCounts);
-    c.generation = this.generation;
+    c.copyFrom(this);
     return c;
+  }
+
+  /**
+   * Makes this NodeInfo what `source.clone()` would be, keeping this object (the snapshot's entries
+   * keep their identity): the node, the copied lists and sums, the shared image states. It is
+   * detached from any columns; its `row` is left for the owner of the columns.
+   */
+  copyFrom(source: NodeInfo): void {
+    this.columns = undefined;
+    this.node = source.node;
+    this.nodeName = source.nodeName;
+    this.unschedulable = source.unschedulable;
+    this.taints = source.taints;
+    this.pods = [...source.pods];
+    this.podsWithAffinity = [...source.podsWithAffinity];
+    this.podsWithRequiredAntiAffinity = [...source.podsWithRequiredAntiAffinity];
+    this.usedPorts = [...source.usedPorts];
+    this.requested = source.requested.clone();
+    this.nonZeroRequested = source.nonZeroRequested.clone();
+    this.allocatable = source.allocatable.clone();
+    this.imageStates = source.imageStates;
+    this.pvcRefCounts = new Map(source.pvcRefCounts);
+    this.generation = source.generation;
   }
 }
 

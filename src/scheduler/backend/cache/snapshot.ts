@@ -89,23 +89,24 @@ export class Snapshot implements NodeInfoLister {
       existing = new NodeInfo();
       this.nodeInfoMap.set(name, existing);
     }
-    const copy = source.clone();
     const change: SnapshotNodeChange = {
       added,
-      affinityChanged: existing.podsWithAffinity.length > 0 !== copy.podsWithAffinity.length > 0,
-      antiAffinityChanged: existing.podsWithRequiredAntiAffinity.length > 0 !== copy.podsWithRequiredAntiAffinity.length > 0,
+      affinityChanged: existing.podsWithAffinity.length > 0 !== source.podsWithAffinity.length > 0,
+      antiAffinityChanged: existing.podsWithRequiredAntiAffinity.length > 0 !== source.podsWithRequiredAntiAffinity.length > 0,
     };
     this.countPVCs(existing.pvcRefCounts, -1);
-    this.countPVCs(copy.pvcRefCounts, 1);
-    // Images come from the Node object; the same object means the same images.
-    if (added || existing.node !== copy.node) {
-      this.releaseImages(existing.imageStates);
-      copy.imageStates = this.acquireImages(copy.node);
-    } else {
-      copy.imageStates = existing.imageStates;
-    }
+    const oldNode = existing.node;
+    const oldImages = existing.imageStates;
     const row = added ? this.columns.acquire() : existing.row;
-    Object.assign(existing, copy);
+    existing.copyFrom(source);
+    this.countPVCs(existing.pvcRefCounts, 1);
+    // Images come from the Node object; the same object means the same images.
+    if (added || oldNode !== existing.node) {
+      this.releaseImages(oldImages);
+      existing.imageStates = this.acquireImages(existing.node);
+    } else {
+      existing.imageStates = oldImages;
+    }
     this.columns.write(row, existing);
     existing.row = row;
     existing.columns = this.columns;

@@ -35,7 +35,7 @@ import type {
   EnqueueExtensions,
 } from '../interface';
 import { Code, Status } from '../status';
-import { MAX_NODE_SCORE, MIN_NODE_SCORE, type NodeInfo, type NodeScore, type PodInfo } from '../types';
+import { MAX_NODE_SCORE, MIN_NODE_SCORE, type NodeInfo, type NodeScore, type PodInfo, podPriority } from '../types';
 import { canRejectPods } from './extension_points';
 import { buildPluginLists } from './plugin_lists';
 import type { Registry } from './registry';
@@ -686,10 +686,7 @@ export class Framework implements Handle {
 const NO_NOMINATED: readonly PodInfo[] = Object.freeze([]);
 const NO_NOMINATOR: PodNominator = { nominatedPodsForNode: () => NO_NOMINATED };
 
-/** corev1helpers.PodPriority: spec.priority, 0 when unset. */
-export function podPriority(pod: Pod): number {
-  return pod.spec?.priority ?? 0;
-}
+export { podPriority };
 
 /**
  * Names `plugin` as the decider of `s` (upstream SetPlugin). A plugin's own unnamed status is

@@ -1,10 +1,8 @@
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { Victims } from '../../framework/interface';
+import { podPriority } from '../../framework/types';
 
-/** corev1helpers.PodPriority: spec.priority, 0 when unset (no default PriorityClass resolved). */
-export function podPriority(pod: Pod): number {
-  return pod.spec?.priority ?? 0;
-}
+export { podPriority };
 
 /**
  * util.GetPodStartTime as absolute ms: status.startTime, or `nowMs` for pods that have not started

@@ -1,5 +1,5 @@
-import type { Pod } from 'kubernetes-types/core/v1';
 import type { Handle, PluginFactory, QueuedPodInfo, QueueSortPlugin } from '../../framework/interface';
+import { podPriority } from '../../framework/types';
 
 /**
  * PrioritySort (upstream pkg/scheduler/framework/plugins/queuesort): the active queue's order
@@ -7,10 +7,7 @@ import type { Handle, PluginFactory, QueuedPodInfo, QueueSortPlugin } from '../.
  */
 export const NAME = 'PrioritySort';
 
-/** Upstream corev1helpers.PodPriority: spec.priority, 0 when unset (admission normally sets it). */
-export function podPriority(pod: Pod): number {
-  return pod.spec?.priority ?? 0;
-}
+export { podPriority };
 
 export class PrioritySort implements QueueSortPlugin {
   name(): string {
@@ -19,8 +16,8 @@ export class PrioritySort implements QueueSortPlugin {
 
   /** Higher priority first; among equals, the pod queued earlier (strictly earlier timestamp) first. */
   less(a: QueuedPodInfo, b: QueuedPodInfo): boolean {
-    const p1 = podPriority(a.podInfo.pod);
-    const p2 = podPriority(b.podInfo.pod);
+    const p1 = a.podInfo.priority;
+    const p2 = b.podInfo.priority;
     return p1 > p2 || (p1 === p2 && a.timestamp < b.timestamp);
   }
 }
