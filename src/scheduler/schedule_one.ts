@@ -336,10 +336,8 @@ export function findNodesThatPassFilters(
       const status = chunk.statuses[j];
       if (status.code === Code.Success) {
         feasible[found++] = ni;
-        if (found >= numNodesToFind) {
-          feasible.length = found;
-          return feasible;
-        }
+        // Full: the list was sized for exactly this many (setting an array's length is not free).
+        if (found >= numNodesToFind) return feasible;
         continue;
       }
       // Upstream returns the nodes found so far with the error; they count as processed (fact 70).
