@@ -5,6 +5,7 @@ import { Cache, newSnapshot } from '../src/scheduler/backend/cache/cache';
 import { Snapshot } from '../src/scheduler/backend/cache/snapshot';
 import { NodeTree, zoneKey } from '../src/scheduler/backend/cache/node_tree';
 import { NodeInfo, PodInfo } from '../src/scheduler/framework/types';
+import { podInfoFor } from '../src/scheduler/backend/cache/pod_info';
 
 interface NodeOpts {
   zone?: string;
@@ -446,4 +447,35 @@ test('NodeInfo.copyFrom makes the target what clone() gives, sharing no list or 
   assert.deepEqual(view(target), view(source.clone()));
   target.addPod(new PodInfo(pod('b', 'n1', { cpu: '1' })));
   assert.deepEqual([source.pods.length, source.requested.milliCPU], [1, 1000], 'the source is not changed through the copy');
+});
+
+test('podInfoFor: another object of the same pod keeps the derived data; another pod gets its own', () => {
+  const first = pod('a', 'n1', { cpu: '1' });
+  const prev = new PodInfo(first);
+  const again = podInfoFor(first, prev);
+  assert.equal(again, prev, 'the same object: the same PodInfo');
+  const bound: Pod = { ...first, metadata: { ...first.metadata, resourceVersion: '9' } };
+  const next = podInfoFor(bound, prev);
+  assert.ok(next instanceof PodInfo);
+  assert.equal(next.pod, bound);
+  for (const k of ['requests', 'nonZeroRequests', 'requiredAffinityTerms', 'requiredAntiAffinityTerms', 'preferredAffinityTerms', 'preferredAntiAffinityTerms', 'priority'] as const) {
+    assert.equal(next[k], prev[k], k);
+  }
+  const other = podInfoFor(pod('b', 'n1', { cpu: '2' }), prev);
+  assert.notEqual(other.requests, prev.requests);
+  assert.equal(other.requests.milliCPU, 2000);
+});
+
+test('cache: the informer Add of an assumed pod replaces the assumed PodInfo, keeping its derived data', () => {
+  const cache = new Cache();
+  cache.addNode(node('n1'));
+  const assumed = pod('a', 'n1', { cpu: '1' });
+  assert.equal(cache.assumePod(assumed), undefined);
+  const assumedInfo = cache.dump().nodes.get('n1')!.pods[0];
+  const confirmed: Pod = { ...assumed, metadata: { ...assumed.metadata, resourceVersion: '2' } };
+  assert.equal(cache.addPod(confirmed), undefined);
+  const [info] = cache.dump().nodes.get('n1')!.pods;
+  assert.equal(info.pod, confirmed);
+  assert.equal(info.requests, assumedInfo.requests);
+  assert.equal(cache.dump().assumedPods.size, 0);
 });

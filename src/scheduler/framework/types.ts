@@ -220,7 +220,24 @@ export class PodInfo {
   /** PodRequests with the fact-59 defaults for missing cpu/memory requests. */
   readonly nonZeroRequests: Resource;
 
-  constructor(readonly pod: Pod) {
+  /**
+   * With `derivedFrom` (a PodInfo of the same pod, whose derived data is immutable for it; see
+   * cache/pod_info.ts), that data is taken as is and only the object is this one.
+   */
+  constructor(
+    readonly pod: Pod,
+    derivedFrom?: PodInfo,
+  ) {
+    if (derivedFrom) {
+      this.requiredAffinityTerms = derivedFrom.requiredAffinityTerms;
+      this.requiredAntiAffinityTerms = derivedFrom.requiredAntiAffinityTerms;
+      this.preferredAffinityTerms = derivedFrom.preferredAffinityTerms;
+      this.preferredAntiAffinityTerms = derivedFrom.preferredAntiAffinityTerms;
+      this.requests = derivedFrom.requests;
+      this.nonZeroRequests = derivedFrom.nonZeroRequests;
+      this.priority = derivedFrom.priority;
+      return;
+    }
     const a = pod.spec?.affinity;
     this.requiredAffinityTerms = (a?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => parseAffinityTerm(pod, t));
     this.requiredAntiAffinityTerms = (a?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) =>

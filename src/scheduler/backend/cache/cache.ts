@@ -16,6 +16,8 @@ interface NodeItem {
 
 interface PodState {
   pod: Pod;
+  /** The PodInfo the pod's node holds for it. */
+  info: PodInfo;
   /** When an assumed pod whose binding finished expires (only with a non-zero TTL). */
   deadline?: number;
   bindingFinished: boolean;
@@ -167,7 +169,7 @@ export class Cache {
     if (!key) return new Error('cannot get cache key for pod with empty UID');
     const ps = this.podStates.get(key);
     if (ps && this.assumedPods.has(key)) {
-      const assumed = this.nodes.get(ps.pod.spec?.nodeName ?? '')?.info.pods.find((pi) => pi.pod.metadata?.uid === key);
+      const assumed = ps.info;
       this.removePodInternal(ps.pod, key);
       this.addPodInternal(pod, key, false, assumed);
       return undefined;
@@ -299,9 +301,10 @@ export class Cache {
       item = { info: new NodeInfo() };
       this.nodes.set(nodeName, item);
     }
-    item.info.addPod(podInfoFor(pod, derivedFrom));
+    const info = podInfoFor(pod, derivedFrom);
+    item.info.addPod(info);
     this.touch(item);
-    this.podStates.set(key, { pod, bindingFinished: false });
+    this.podStates.set(key, { pod, info, bindingFinished: false });
     if (assumed) this.assumedPods.add(key);
   }
 

@@ -11,5 +11,5 @@ import { PodInfo } from '../../framework/types';
 export function podInfoFor(pod: Pod, prev: PodInfo | undefined): PodInfo {
   if (!prev || prev.pod.metadata?.uid !== pod.metadata?.uid) return new PodInfo(pod);
   if (prev.pod === pod) return prev;
-  return Object.assign(Object.create(PodInfo.prototype) as PodInfo, prev, { pod });
+  return new PodInfo(pod, prev);
 }
