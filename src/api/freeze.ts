@@ -5,7 +5,13 @@
 export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
-    for (const v of Object.values(value as object)) deepFreeze(v);
+    // Without Object.values' array per object: this runs on every write. for-in sees inherited
+    // enumerable members too, which plain JSON objects do not have (freezing one would be harmless).
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) deepFreeze(value[i]);
+    } else {
+      for (const k in value) deepFreeze((value as Record<string, unknown>)[k]);
+    }
   }
   return value;
 }

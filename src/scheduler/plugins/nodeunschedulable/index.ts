@@ -45,13 +45,22 @@ export class NodeUnschedulable implements FilterPlugin, EnqueueExtensions {
     return tolerationsTolerateTaint(pod.spec?.tolerations, UNSCHEDULABLE_TAINT) ? Status.success() : this.unschedulable;
   }
 
-  /** FilterPlugin.filterNodes: `filter` per node, in one loop. */
-  filterNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], count: number, out: Status[]): boolean {
+  /** FilterPlugin.filterNodes: `filter` per node, the pod's toleration looked up once per batch. */
+  filterNodes(_state: CycleState, pod: Pod, nodes: readonly NodeInfo[], count: number, out: Status[]): boolean {
     let all = true;
+    let tolerates: boolean | undefined;
     for (let i = 0; i < count; i++) {
-      const s = this.filter(state, pod, nodes[i]);
-      out[i] = s;
-      if (s.code !== Code.Success) all = false;
+      const ni = nodes[i];
+      if (!ni.node) {
+        out[i] = this.unknown;
+        all = false;
+      } else if (!ni.unschedulable) {
+        out[i] = Status.success();
+      } else {
+        tolerates ??= tolerationsTolerateTaint(pod.spec?.tolerations, UNSCHEDULABLE_TAINT);
+        out[i] = tolerates ? Status.success() : this.unschedulable;
+        if (!tolerates) all = false;
+      }
     }
     return all;
   }
