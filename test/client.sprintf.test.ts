@@ -26,3 +26,11 @@ for (const [fmt, args, want] of cases) {
     assert.equal(sprintf(fmt, ...args), want);
   });
 }
+
+test('sprintf: a format used again, or one of many distinct formats, prints as on first use', () => {
+  const first = sprintf('%s has %d pods%%', 'n1', 3);
+  assert.equal(sprintf('%s has %d pods%%', 'n1', 3), first);
+  // More distinct formats than the parsed-format cache keeps.
+  for (let i = 0; i < 1200; i++) assert.equal(sprintf(`#${i} %05d|%-3s|`, i, 'x'), `#${i} ${String(i).padStart(5, '0')}|x  |`);
+  assert.equal(sprintf('%s has %d pods%%', 'n1', 3), 'n1 has 3 pods%');
+});

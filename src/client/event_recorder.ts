@@ -253,7 +253,10 @@ export function getReference(object: KubeObject | ObjectReference): ObjectRefere
 
 function omitEmpty(ref: ObjectReference): ObjectReference {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(ref)) if (typeof v === 'string' && v !== '') out[k] = v;
+  for (const k in ref) {
+    const v = (ref as Record<string, unknown>)[k];
+    if (typeof v === 'string' && v !== '') out[k] = v;
+  }
   return out as ObjectReference;
 }
 

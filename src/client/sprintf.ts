@@ -5,31 +5,62 @@
  * `%!(EXTRA type=value)`, and an unknown verb `%!z(type=value)`.
  */
 export function sprintf(format: string, ...args: unknown[]): string {
-  let out = '';
+  const { texts, verbs } = parsed(format);
+  let out = texts[0];
   let argi = 0;
+  for (let i = 0; i < verbs.length; i++) {
+    const { verb, flags, width, prec } = verbs[i];
+    if (verb === '%') {
+      out += '%';
+    } else if (argi >= args.length) {
+      out += `%!${verb}(MISSING)`;
+    } else {
+      let s = formatOne(verb, args[argi++], prec, flags.includes('+'));
+      if (width !== undefined) s = pad(s, width, flags.includes('-'), flags.includes('0') && /[dfegxX]/.test(verb));
+      out += s;
+    }
+    out += texts[i + 1];
+  }
+  if (argi < args.length) out += `%!(EXTRA ${args.slice(argi).map((a) => `${goType(a)}=${formatV(a, false)}`).join(', ')})`;
+  return out;
+}
+
+interface Directive {
+  verb: string;
+  flags: string;
+  width: number | undefined;
+  prec: number | undefined;
+}
+
+/** A format split into its literal texts and the directives between them (`texts.length = verbs.length + 1`). */
+interface ParsedFormat {
+  texts: string[];
+  verbs: Directive[];
+}
+
+/**
+ * Formats parsed once: event messages use a few constant formats, on every event. Bounded: a
+ * caller passing ever-new strings as formats empties it now and then instead of growing it.
+ */
+const parsedFormats = new Map<string, ParsedFormat>();
+const MAX_PARSED_FORMATS = 512;
+
+function parsed(format: string): ParsedFormat {
+  let p = parsedFormats.get(format);
+  if (p) return p;
+  p = { texts: [], verbs: [] };
   const re = /%([-+# 0]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])/g;
   let last = 0;
   for (let m = re.exec(format); m; m = re.exec(format)) {
-    out += format.slice(last, m.index);
+    p.texts.push(format.slice(last, m.index));
     last = re.lastIndex;
     const [, flags, widthStr, precStr, verb] = m;
-    if (verb === '%') {
-      out += '%';
-      continue;
-    }
-    if (argi >= args.length) {
-      out += `%!${verb}(MISSING)`;
-      continue;
-    }
-    const arg = args[argi++];
-    const prec = precStr === undefined ? undefined : Number(precStr);
-    let s = formatOne(verb, arg, prec, flags.includes('+'));
-    if (widthStr !== undefined) s = pad(s, Number(widthStr), flags.includes('-'), flags.includes('0') && /[dfegxX]/.test(verb));
-    out += s;
+    p.verbs.push({ verb, flags, width: widthStr === undefined ? undefined : Number(widthStr), prec: precStr === undefined ? undefined : Number(precStr) });
   }
-  out += format.slice(last);
-  if (argi < args.length) out += `%!(EXTRA ${args.slice(argi).map((a) => `${goType(a)}=${formatV(a, false)}`).join(', ')})`;
-  return out;
+  p.texts.push(format.slice(last));
+  if (parsedFormats.size >= MAX_PARSED_FORMATS) parsedFormats.clear();
+  parsedFormats.set(format, p);
+  return p;
 }
 
 function formatOne(verb: string, arg: unknown, prec: number | undefined, plus: boolean): string {
