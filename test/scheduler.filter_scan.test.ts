@@ -107,8 +107,10 @@ test('facts 69-70: the chunked, plugin-by-plugin Filter scan decides what the no
       const fakes: FakeFilter[] = filters.map((f, k) => ({ name: `F${k}`, batch: f.batch, verdicts: f.verdicts }));
       const impls: Record<string, Impl> = Object.fromEntries(fakes.map((f) => [f.name, filterImpl(f)]));
       if (scoring) impls.S = { score: () => 0 };
-      // A higher-priority pod nominated to a node makes that node take the two-pass path; the fake
-      // filters ignore the pod, so both passes give the node's verdicts.
+      // A higher-priority pod nominated to a node makes that node take the two-pass path. The fake
+      // filters above ignore it; this one takes one pod per node, so a node with a nominee fails in
+      // the first pass only: the batch must take the two-pass verdict.
+      impls.OnePodPerNode = { filter: (_s: CycleState, _p: Pod, ni: NodeInfo) => (ni.pods.length > 0 ? Status.of(Code.Unschedulable, 'node is full') : ok()) };
       const nominated = new PodInfo(pod('nominee', 100));
       const nominator: PodNominator = { nominatedPodsForNode: (name) => (nominatedOn.includes(Number(name.slice(1))) ? [nominated] : []) };
       const nodes = Array.from({ length: n }, (_, i) => node(`n${i}`));
@@ -131,24 +133,28 @@ test('facts 69-70: the chunked, plugin-by-plugin Filter scan decides what the no
   );
 });
 
-test('Framework.runFilterPluginsOnNodes: each node gets the status runFilterPlugins gives it, across reuses of its buffers', () => {
+test('Framework.runFilterPluginsOnNodes: each node of a wrapping stretch gets the status runFilterPlugins gives it, across reuses of its buffers', () => {
   fc.assert(
-    fc.property(scenarioArb, ({ n, filters }) => {
+    fc.property(scenarioArb, ({ n, filters, start }) => {
       const fakes: FakeFilter[] = filters.map((f, k) => ({ name: `F${k}`, batch: f.batch, verdicts: f.verdicts }));
       const fwk = framework(profile({ multiPoint: set([...base, ...fakes.map((f) => f.name)]) }), Object.fromEntries(fakes.map((f) => [f.name, filterImpl(f)])));
       const state = new CycleState();
       state.skipFilterPlugins = new Set(fakes.filter((_, k) => filters[k].skipped).map((f) => f.name));
       const nodes = Array.from({ length: n }, (_, i) => node(`n${i}`));
       const p = pod('incoming');
-      // The whole list, then a shorter prefix: the second call must not see the first one's leftovers.
+      // The whole list from `start` (wrapping), then a shorter stretch: the second call must not
+      // see the first one's leftovers.
+      const statuses: Status[] = [];
       for (const count of [n, Math.floor(n / 2)]) {
-        const statuses: Status[] = [];
-        fwk.runFilterPluginsOnNodes(state, p, nodes, count, statuses);
-        assert.equal(statuses.length, count);
-        for (let i = 0; i < count; i++) {
-          const want = fwk.runFilterPlugins(state, p, nodes[i]);
-          assert.deepEqual([statuses[i].code, statuses[i].message(), statuses[i].plugin], [want.code, want.message(), want.plugin], nodes[i].name);
+        const all = fwk.runFilterPluginsOnNodes(state, p, nodes, start, count, statuses);
+        let passed = 0;
+        for (let j = 0; j < count; j++) {
+          const ni = nodes[(start + j) % n];
+          const want = fwk.runFilterPlugins(state, p, ni);
+          if (want.isSuccess()) passed++;
+          assert.deepEqual([statuses[j].code, statuses[j].message(), statuses[j].plugin], [want.code, want.message(), want.plugin], ni.name);
         }
+        assert.equal(all, passed === count, 'the result says whether all passed');
       }
     }),
     { seed: 11, numRuns: 200 },
@@ -169,7 +175,7 @@ test('Framework.runFilterPluginsOnNodes: a node rejected by a plugin is not show
   };
   const fwk = framework(profile({ multiPoint: set([...base, 'First', 'Second']) }), impls);
   const statuses: Status[] = [];
-  fwk.runFilterPluginsOnNodes(new CycleState(), pod('p'), [node('n0'), node('n1'), node('n2')], 3, statuses);
+  assert.equal(fwk.runFilterPluginsOnNodes(new CycleState(), pod('p'), [node('n0'), node('n1'), node('n2')], 0, 3, statuses), false);
   assert.deepEqual(seen, ['n0', 'n2']);
   assert.deepEqual(statuses.map((s) => [s.code, s.plugin]), [[Code.Success, ''], [Code.Unschedulable, 'First'], [Code.Success, '']]);
 });

@@ -320,26 +320,22 @@ export function findNodesThatPassFilters(
   // node that completes the list or at the first error, and what the chunk computed past that point
   // is dropped unseen. A chunk is as long as the nodes still wanted, scaled by the share of nodes
   // that passed so far, so that filtering rarely runs past the stop.
-  const chunk = filterChunk;
+  const statuses = filterStatuses;
   let offset = 0;
   while (offset < n) {
     const wanted = numNodesToFind - found;
     const size = Math.min(n - offset, found === 0 ? (offset === 0 ? wanted : n) : Math.ceil((wanted * offset) / found));
-    let from = (start + offset) % n;
-    for (let j = 0; j < size; j++) {
-      chunk.nodes[j] = nodes[from];
-      if (++from === n) from = 0;
-    }
-    fwk.runFilterPluginsWithNominatedPodsOnNodes(state, pod, chunk.nodes, size, chunk.statuses);
-    for (let j = 0; j < size; j++) {
-      const ni = chunk.nodes[j];
-      const status = chunk.statuses[j];
-      if (status.code === Code.Success) {
+    const from = (start + offset) % n;
+    const allPassed = fwk.runFilterPluginsWithNominatedPodsOnNodes(state, pod, nodes, from, size, statuses);
+    for (let j = 0, i = from; j < size; j++, i = i + 1 === n ? 0 : i + 1) {
+      const ni = nodes[i];
+      if (allPassed || statuses[j].code === Code.Success) {
         feasible[found++] = ni;
         // Full: the list was sized for exactly this many (setting an array's length is not free).
         if (found >= numNodesToFind) return feasible;
         continue;
       }
+      const status = statuses[j];
       // Upstream returns the nodes found so far with the error; they count as processed (fact 70).
       if (status.code === Code.Error) {
         feasible.length = found;
@@ -355,10 +351,10 @@ export function findNodesThatPassFilters(
 }
 
 /**
- * findNodesThatPassFilters' chunk buffers, reused across cycles and schedulers: a scan is
- * synchronous and never nested, and they hold at most one chunk's nodes and statuses between scans.
+ * findNodesThatPassFilters' statuses of a chunk, reused across cycles and schedulers: a scan is
+ * synchronous and never nested, and it holds at most one chunk's statuses between scans.
  */
-const filterChunk: { nodes: NodeInfo[]; statuses: Status[] } = { nodes: [], statuses: [] };
+const filterStatuses: Status[] = [];
 
 function hasScoring(s: SchedulerCore, fwk: Framework): boolean {
   return fwk.hasScorePlugins() || s.extenders.some((e) => e.isPrioritizer());

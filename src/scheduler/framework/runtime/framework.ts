@@ -313,32 +313,39 @@ export class Framework implements Handle {
   }
 
   /**
-   * `statuses[i] = runFilterPluginsWithNominatedPods(state, pod, nodes[i])` for every i < count,
+   * `statuses[j] = runFilterPluginsWithNominatedPods(state, pod, nodes[(from + j) % n])` for every
+   * j < count (n = nodes.length, count <= n: a stretch of the list that may wrap around its end),
    * computed plugin by plugin rather than node by node: each plugin sees only the nodes every
    * earlier plugin passed, so every node's status is the one its first failing plugin gives, as in
    * the node-by-node order. Filters have no side effects, so the order of the calls is free. Nodes
-   * with nominated pods take the node-by-node path (two passes), as they are rare.
+   * with nominated pods take the node-by-node path (two passes), as they are rare. Returns whether
+   * every node passed.
    */
-  runFilterPluginsWithNominatedPodsOnNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], count: number, statuses: Status[]): void {
-    this.runFilterPluginsOnNodes(state, pod, nodes, count, statuses);
+  runFilterPluginsWithNominatedPodsOnNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], from: number, count: number, statuses: Status[]): boolean {
+    let all = this.runFilterPluginsOnNodes(state, pod, nodes, from, count, statuses);
     const nominator = this.nominator;
-    if (!nominator) return;
-    for (let i = 0; i < count; i++) {
-      if (nominator.nominatedPodsForNode(nodes[i].name).length > 0) statuses[i] = this.runFilterPluginsWithNominatedPods(state, pod, nodes[i]);
+    if (!nominator) return all;
+    const n = nodes.length;
+    for (let j = 0, i = from; j < count; j++, i = i + 1 === n ? 0 : i + 1) {
+      if (nominator.nominatedPodsForNode(nodes[i].name).length === 0) continue;
+      statuses[j] = this.runFilterPluginsWithNominatedPods(state, pod, nodes[i]);
+      if (statuses[j].code !== Code.Success) all = false;
     }
+    return all;
   }
 
-  /** `statuses[i] = runFilterPlugins(state, pod, nodes[i])` for every i < count, plugin by plugin (see above). */
-  runFilterPluginsOnNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], count: number, statuses: Status[]): void {
+  /** `statuses[j] = runFilterPlugins(state, pod, nodes[(from + j) % n])` for every j < count, plugin by plugin (see above). */
+  runFilterPluginsOnNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], from: number, count: number, statuses: Status[]): boolean {
     const filters = this.filtersFor(state);
     const alive = this.filterAlive;
     const positions = this.filterPositions;
     const out = this.filterOut;
     const success = Status.success();
-    for (let i = 0; i < count; i++) {
-      alive[i] = nodes[i];
-      positions[i] = i;
-      statuses[i] = success;
+    const n = nodes.length;
+    for (let j = 0, i = from; j < count; j++, i = i + 1 === n ? 0 : i + 1) {
+      alive[j] = nodes[i];
+      positions[j] = j;
+      statuses[j] = success;
     }
     let m = count;
     for (let k = 0; k < filters.length && m > 0; k++) {
@@ -357,6 +364,7 @@ export class Framework implements Handle {
       }
       m = kept;
     }
+    return m === count;
   }
 
   /** The filter plugins not skipped in the cycle of `state`, computed once per skip set. */
