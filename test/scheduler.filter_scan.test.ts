@@ -44,9 +44,12 @@ interface FakeFilter {
   verdicts: Verdict[];
 }
 
+/** While set, the names of the nodes any fake filter was called on. */
+let filtered: Set<string> | undefined;
+
 /** A fake Filter plugin from its verdicts per node index (node `n<i>`), with or without the batch form. */
 function filterImpl(f: FakeFilter): Impl {
-  const filter = (_s: CycleState, _p: Pod, ni: NodeInfo) => verdictStatus(f.name, f.verdicts[Number(ni.name.slice(1))] ?? 0, ni.name);
+  const filter = (_s: CycleState, _p: Pod, ni: NodeInfo) => (filtered?.add(ni.name), verdictStatus(f.name, f.verdicts[Number(ni.name.slice(1))] ?? 0, ni.name));
   if (!f.batch) return { filter };
   return {
     filter,
@@ -120,9 +123,16 @@ test('facts 69-70: the chunked, plugin-by-plugin Filter scan decides what the no
       const core = { extenders: [], nextStartNodeIndex: start, percentageOfNodesToScore: percentage } as unknown as SchedulerCore;
 
       const diagnosis = new Diagnosis();
+      filtered = new Set();
       const got = findNodesThatPassFilters(core, fwk, state, pod('incoming'), diagnosis, nodes);
+      const filteredNodes = filtered.size;
+      filtered = undefined;
       const numNodesToFind = scoring ? numFeasibleNodesToFind(undefined, percentage, n) : 1;
       const want = sequentialScan(fwk, state, pod('incoming'), nodes, start, numNodesToFind);
+      // Filtering past the stop is bounded: at most twice the nodes the sequential scan looked at,
+      // plus the nodes wanted.
+      const examined = want.feasible.length + want.diagnosis.nodeToStatus.size + (want.error ? 1 : 0);
+      assert.ok(filteredNodes <= 2 * examined + numNodesToFind, `${filteredNodes} nodes filtered, the sequential scan looked at ${examined}`);
 
       const gotFeasible = 'error' in got ? got.feasible : got;
       assert.deepEqual(gotFeasible.map((ni) => ni.name), want.feasible.map((ni) => ni.name), 'feasible nodes, in scan order');

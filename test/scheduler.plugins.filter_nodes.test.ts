@@ -26,7 +26,8 @@ const nodeArb = (i: number): fc.Arbitrary<Node> =>
   fc.record({ cpu: fc.integer({ min: 0, max: 4000 }), pods: fc.integer({ min: 0, max: 3 }), unschedulable: fc.boolean(), taints: fc.option(fc.array(taintArb, { maxLength: 3 })) }).map(
     ({ cpu, pods, unschedulable, taints }) => {
       const allocatable = { cpu: `${cpu}m`, memory: '1Gi', pods: `${pods}` };
-      return { metadata: { name: `node-${i}` }, spec: { unschedulable, ...(taints ? { taints } : {}) }, status: { allocatable, capacity: allocatable } };
+      // `taints` is absent, null (the API accepts `taints: null`) or a list.
+      return { metadata: { name: `node-${i}` }, spec: { unschedulable, ...(i % 2 === 0 ? { taints: taints as Taint[] } : taints ? { taints } : {}) }, status: { allocatable, capacity: allocatable } };
     },
   );
 

@@ -4,7 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import type { ContainerImage, Node, PodSpec } from 'kubernetes-types/core/v1';
+import { Cache } from '../src/scheduler/backend/cache/cache';
+import { Snapshot } from '../src/scheduler/backend/cache/snapshot';
 import { CycleState } from '../src/scheduler/framework/cycle_state';
+import type { Handle } from '../src/scheduler/framework/interface';
 import { MAX_NODE_SCORE } from '../src/scheduler/framework/types';
 import { calculatePriority, ImageLocality, MAX_CONTAINER_THRESHOLD, MIN_THRESHOLD, normalizedImageName } from '../src/scheduler/plugins/imagelocality';
 import { FakeHandle, snapshotFromNodes } from './support/fake_handle';
@@ -111,4 +114,35 @@ test('fact 64: normalizedImageName (upstream TestNormalizedImageName)', () => {
     ['keep it as is 2', `root@${fakeDigest('root')}`, `root@${fakeDigest('root')}`],
   ];
   for (const [name, input, want] of cases) assert.equal(normalizedImageName(input), want, name);
+});
+
+test('scoreNodes over a real snapshot: nodes with the image next to nodes without, and no node with it', () => {
+  const nodes: Node[] = [
+    { ...makeImageNode('with', [img(250, 'gcr.io/250:latest')]), spec: {} },
+    makeImageNode('without-1', nodeWithNoImages),
+    makeImageNode('without-2', [img(40, 'gcr.io/40:latest')]),
+  ];
+  const cache = new Cache();
+  for (const n of nodes) cache.addNode(n);
+  const snapshot = new Snapshot();
+  cache.updateSnapshot(snapshot);
+  const pl = new ImageLocality({ snapshotSharedLister: () => snapshot } as unknown as Handle);
+  const byScore = (spec: PodSpec) => {
+    const pod = { metadata: { name: 'p', namespace: 'default' }, spec };
+    const infos = snapshot.list();
+    const out = infos.map(() => -1);
+    pl.scoreNodes(new CycleState(), pod, infos, out);
+    return { batch: out, one: infos.map((ni) => pl.score(new CycleState(), pod, ni)) };
+  };
+  const present = byScore({ containers: containers('gcr.io/250') });
+  assert.deepEqual(present.batch, present.one);
+  assert.ok(present.batch.some((s) => s > 0) && present.batch.some((s) => s === 0), 'the node with the image scores above the others');
+  const absent = byScore({ containers: containers('gcr.io/nowhere') });
+  assert.deepEqual(absent.batch, absent.one);
+  assert.deepEqual(absent.batch, [0, 0, 0]);
+  // The image leaves the snapshot with its last node.
+  assert.equal(snapshot.hasImage('gcr.io/250:latest'), true);
+  cache.removeNode(nodes[0]);
+  cache.updateSnapshot(snapshot);
+  assert.equal(snapshot.hasImage('gcr.io/250:latest'), false);
 });

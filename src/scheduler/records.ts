@@ -114,17 +114,20 @@ export class CycleRecord {
 }
 
 /**
- * Bytes for kept scores, carved out of shared 32 KiB buffers: a typed array's buffer is allocated
+ * Bytes for kept scores, carved out of shared 8 KiB buffers: a typed array's buffer is allocated
  * outside the JS heap, and one per cycle cost most of keepScores. A buffer is freed once no record
- * views it, so the memory kept is at most 32 KiB per kept record in the worst case (kept records
- * each in a different buffer), about the records' own size in the usual one (they are dropped
- * oldest first). Larger requests get their own buffer.
+ * views it. Records are dropped per pod (the last `cyclesPerPod`) and by least recently recorded
+ * pod, so a long-pending pod's records may each keep a different buffer alive: at worst 8 KiB per
+ * kept record, usually about the records' own size. Requests over 2 KiB get their own buffer; an
+ * empty one shares a single empty array.
  */
-const SCORE_SLAB_BYTES = 32 * 1024;
+const SCORE_SLAB_BYTES = 8 * 1024;
+const NO_SCORE_BYTES = new Uint8Array(0);
 let scoreSlab = new Uint8Array(0);
 let scoreSlabUsed = 0;
 
 function scoreBytes(n: number): Uint8Array {
+  if (n === 0) return NO_SCORE_BYTES;
   if (n > SCORE_SLAB_BYTES / 4) return new Uint8Array(n);
   if (scoreSlabUsed + n > scoreSlab.length) {
     scoreSlab = new Uint8Array(SCORE_SLAB_BYTES);

@@ -319,12 +319,15 @@ export function findNodesThatPassFilters(
   // then read node by node in scan order exactly as the sequential scan decides: it stops at the
   // node that completes the list or at the first error, and what the chunk computed past that point
   // is dropped unseen. A chunk is as long as the nodes still wanted, scaled by the share of nodes
-  // that passed so far, so that filtering rarely runs past the stop.
+  // that passed so far, but at most as long as the scan so far (or the nodes wanted): filtering
+  // past the stop is rare, and never more than the nodes the node-by-node scan would look at, plus
+  // the nodes wanted.
   const statuses = filterStatuses;
   let offset = 0;
   while (offset < n) {
     const wanted = numNodesToFind - found;
-    const size = Math.min(n - offset, found === 0 ? (offset === 0 ? wanted : n) : Math.ceil((wanted * offset) / found));
+    const estimate = found === 0 ? offset : Math.min(offset, Math.ceil((wanted * offset) / found));
+    const size = Math.min(n - offset, Math.max(wanted, estimate));
     const from = (start + offset) % n;
     const allPassed = fwk.runFilterPluginsWithNominatedPodsOnNodes(state, pod, nodes, from, size, statuses);
     for (let j = 0, i = from; j < size; j++, i = i + 1 === n ? 0 : i + 1) {
@@ -352,7 +355,7 @@ export function findNodesThatPassFilters(
 
 /**
  * findNodesThatPassFilters' statuses of a chunk, reused across cycles and schedulers: a scan is
- * synchronous and never nested, and it holds at most one chunk's statuses between scans.
+ * synchronous and never nested. Between scans it keeps up to the largest chunk's Statuses alive.
  */
 const filterStatuses: Status[] = [];
 

@@ -55,10 +55,14 @@ export interface FilterPlugin extends Plugin {
   filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status;
   /**
    * Optional batch form of `filter` over `nodes[0..count)`: returns true when every one of them
-   * passes (`out` untouched), else writes `filter(state, pod, nodes[i])` to `out[i]` for every
-   * i < count and returns false. It must agree with `filter` node for node and, like it, have no
-   * side effects; the framework prefers it because one call per plugin and chunk of nodes replaces
-   * one dynamic call per node (the default profile's always-on filters implement it).
+   * passes (`out` is then unspecified), else writes `filter(state, pod, nodes[i])` to `out[i]` for
+   * every i < count and returns false. It must agree with `filter` node for node. The framework
+   * prefers it because one call per plugin and chunk of nodes replaces one dynamic call per node
+   * (the default profile's always-on filters implement it).
+   *
+   * Like upstream's parallel scan, the framework may filter nodes past the point where the scan
+   * stops (the rest of a chunk); what a filter records there must be harmless (VolumeBinding's
+   * per-node state is read for the chosen node only).
    */
   filterNodes?(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], count: number, out: Status[]): boolean;
 }

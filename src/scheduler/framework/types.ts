@@ -280,16 +280,16 @@ export interface HostPort {
  * framework.NodeInfo). `generation` increases on every change so snapshots copy only what changed.
  */
 export class NodeInfo {
-  /** Set through setNode and clearNode, which keep the copies below in step. */
-  node: Node | undefined;
   /**
-   * The node's name, `spec.unschedulable` and `spec.taints`, copied from `node` by setNode (''/
-   * false/undefined without one): Filter and Score read them for every node of every cycle, and
-   * through the Node object each is two or three more pointer hops into the heap.
+   * The Node, and copies of its name, `spec.unschedulable` and `spec.taints` (''/false/undefined
+   * without one; a null `taints` is undefined). Filter and Score read the copies for every node of
+   * every cycle; through the Node object each is two or three more pointer hops into the heap.
+   * Private behind getters so that only setNode, clearNode and copyFrom write them, all together.
    */
-  nodeName = '';
-  unschedulable = false;
-  taints: readonly Taint[] | undefined = undefined;
+  private nodeObject: Node | undefined = undefined;
+  private nodeName = '';
+  private cordoned = false;
+  private nodeTaints: readonly Taint[] | undefined = undefined;
   pods: PodInfo[] = [];
   podsWithAffinity: PodInfo[] = [];
   podsWithRequiredAntiAffinity: PodInfo[] = [];
@@ -315,25 +315,39 @@ export class NodeInfo {
     if (node) this.setNode(node);
   }
 
+  get node(): Node | undefined {
+    return this.nodeObject;
+  }
+
   get name(): string {
     return this.nodeName;
   }
 
+  /** The Node's `spec.unschedulable` (cordoned). */
+  get unschedulable(): boolean {
+    return this.cordoned;
+  }
+
+  /** The Node's `spec.taints`. */
+  get taints(): readonly Taint[] | undefined {
+    return this.nodeTaints;
+  }
+
   setNode(node: Node): void {
     this.columns = undefined;
-    this.node = node;
+    this.nodeObject = node;
     this.nodeName = node.metadata?.name ?? '';
-    this.unschedulable = node.spec?.unschedulable === true;
-    this.taints = node.spec?.taints;
+    this.cordoned = node.spec?.unschedulable === true;
+    this.nodeTaints = node.spec?.taints ?? undefined;
     this.allocatable = Resource.fromList(node.status?.allocatable as Record<string, string> | undefined);
   }
 
   /** The node is gone while its pods are still known (upstream keeps the NodeInfo with a nil node). */
   clearNode(): void {
-    this.node = undefined;
+    this.nodeObject = undefined;
     this.nodeName = '';
-    this.unschedulable = false;
-    this.taints = undefined;
+    this.cordoned = false;
+    this.nodeTaints = undefined;
   }
 
   addPod(pi: PodInfo): void {
@@ -398,10 +412,10 @@ export class NodeInfo {
    */
   copyFrom(source: NodeInfo): void {
     this.columns = undefined;
-    this.node = source.node;
+    this.nodeObject = source.nodeObject;
     this.nodeName = source.nodeName;
-    this.unschedulable = source.unschedulable;
-    this.taints = source.taints;
+    this.cordoned = source.cordoned;
+    this.nodeTaints = source.nodeTaints;
     this.pods = [...source.pods];
     this.podsWithAffinity = [...source.podsWithAffinity];
     this.podsWithRequiredAntiAffinity = [...source.podsWithRequiredAntiAffinity];

@@ -131,7 +131,8 @@ export class Framework implements Handle {
   private readonly totalsColumn: number[] = [];
   /**
    * runFilterPluginsOnNodes' working lists (the nodes still passing, their positions, one plugin's
-   * statuses), reused: they hold at most one cycle's nodes past the call, not growing garbage.
+   * statuses), reused rather than allocated per cycle. Between calls they keep up to the largest
+   * chunk's NodeInfos and Statuses alive, for as long as the framework (the scheduler) lives.
    */
   private readonly filterAlive: NodeInfo[] = [];
   private readonly filterPositions: number[] = [];
@@ -317,9 +318,9 @@ export class Framework implements Handle {
    * j < count (n = nodes.length, count <= n: a stretch of the list that may wrap around its end),
    * computed plugin by plugin rather than node by node: each plugin sees only the nodes every
    * earlier plugin passed, so every node's status is the one its first failing plugin gives, as in
-   * the node-by-node order. Filters have no side effects, so the order of the calls is free. Nodes
-   * with nominated pods take the node-by-node path (two passes), as they are rare. Returns whether
-   * every node passed.
+   * the node-by-node order (a filter's verdict on one node does not depend on the calls for
+   * others). Nodes with nominated pods take the node-by-node path (two passes), as they are rare.
+   * Returns whether every node passed. Not re-entrant: it works in the framework's own lists.
    */
   runFilterPluginsWithNominatedPodsOnNodes(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], from: number, count: number, statuses: Status[]): boolean {
     let all = this.runFilterPluginsOnNodes(state, pod, nodes, from, count, statuses);

@@ -88,7 +88,7 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
     let all = true;
     for (let i = 0; i < count; i++) {
       const taints = nodes[i].taints;
-      if (taints === undefined || taints.length === 0) {
+      if (!taints || taints.length === 0) {
         out[i] = Status.success();
         continue;
       }
