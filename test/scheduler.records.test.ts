@@ -69,3 +69,13 @@ test('records sharing the score buffers never see each other’s bytes, small or
   });
   for (const { cols, r } of made) assert.deepEqual(r.scores.map((c) => Array.from(c)), cols);
 });
+
+test('a record read long after later records were kept still gives its own scores (views are made on first read)', () => {
+  const early = record([[1, 2, 3], [4, 5, 6]], [1, 1]);
+  const later = Array.from({ length: 40 }, (_, k) => record([Array.from({ length: 100 }, (_, i) => (i + k) % 100)], [1]));
+  assert.deepEqual(early.scores.map((c) => Array.from(c)), [[1, 2, 3], [4, 5, 6]]);
+  assert.equal(early.scores, early.scores, 'the views are made once');
+  later.forEach((r, k) => assert.equal(r.scoreOf('node-1', 'P0'), k % 100));
+  const none = record([[]], [1]);
+  assert.deepEqual(none.scores.map((c) => Array.from(c)), [[]]);
+});

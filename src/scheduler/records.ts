@@ -19,8 +19,12 @@ export class CycleRecord {
   readonly plugins: { name: string; weight: number }[] = [];
   /** The scored nodes, in the order they were scored. */
   nodes: string[] = [];
-  /** scores[p][i]: plugins[p]'s normalized score for nodes[i]. */
-  scores: ArrayLike<number>[] = [];
+  /** The scores as given, or as views of the kept bytes once read (see `scores`). */
+  private scoreColumns: ArrayLike<number>[] | undefined = [];
+  /** keepScores' bytes: plugin p's score for nodes[i] at `scoreBytesAt + p * nodes.length + i`. */
+  private scoreBytes: Uint8Array | undefined;
+  private scoreBytesAt = 0;
+  private scorePlanes = 0;
   /** The totals when they are not Σ weight × score (extender scores, or no scoring at all), or once computed. */
   private explicitTotals: ArrayLike<number> | undefined;
   /** Nodes in the snapshot, nodes checked by Filter, and nodes that passed. */
@@ -63,6 +67,25 @@ export class CycleRecord {
   }
 
   /**
+   * scores[p][i]: plugins[p]'s normalized score for nodes[i]. Kept bytes become one view per
+   * plugin when first read (steps and the report read a few records; every cycle keeps one).
+   */
+  get scores(): ArrayLike<number>[] {
+    if (this.scoreColumns === undefined) {
+      const bytes = this.scoreBytes!;
+      const n = this.nodes.length;
+      const at = this.scoreBytesAt;
+      this.scoreColumns = Array.from({ length: this.scorePlanes }, (_, p) => bytes.subarray(at + p * n, at + (p + 1) * n));
+    }
+    return this.scoreColumns;
+  }
+
+  set scores(columns: ArrayLike<number>[]) {
+    this.scoreColumns = columns;
+    this.scoreBytes = undefined;
+  }
+
+  /**
    * Keeps a cycle's normalized scores compactly: the record outlives the cycle (the last
    * `maxPods` pods are kept), and at 1,000 nodes a plain array per plugin is kilobytes per pod
    * that the garbage collector must then move and mark. Scores in [0, 100] that are integers (all
@@ -70,10 +93,17 @@ export class CycleRecord {
    */
   keepScores(scores: readonly number[][]): void {
     const n = this.nodes.length;
-    const bytes = scoreBytes(scores.length * n);
+    const size = scores.length * n;
+    if (size === 0) {
+      this.scores = scores.map((c) => c.slice(0, n));
+      return;
+    }
+    const big = size > SCORE_SLAB_BYTES / 4;
+    const bytes = big ? new Uint8Array(size) : scoreSlabFor(size);
+    const base = big ? 0 : scoreSlabUsed;
     for (let p = 0; p < scores.length; p++) {
       const col = scores[p];
-      const at = p * n;
+      const at = base + p * n;
       for (let i = 0; i < n; i++) {
         const v = col[i];
         // A byte keeps exactly the integers 0-255: anything else reads back different.
@@ -84,7 +114,11 @@ export class CycleRecord {
         }
       }
     }
-    this.scores = scores.map((_, p) => bytes.subarray(p * n, (p + 1) * n));
+    if (!big) scoreSlabUsed += size;
+    this.scoreBytes = bytes;
+    this.scoreBytesAt = base;
+    this.scorePlanes = scores.length;
+    this.scoreColumns = undefined;
   }
 
   /** Whether score plugins ran (more than one feasible node). */
@@ -118,24 +152,20 @@ export class CycleRecord {
  * outside the JS heap, and one per cycle cost most of keepScores. A buffer is freed once no record
  * views it. Records are dropped per pod (the last `cyclesPerPod`) and by least recently recorded
  * pod, so a long-pending pod's records may each keep a different buffer alive: at worst 8 KiB per
- * kept record, usually about the records' own size. Requests over 2 KiB get their own buffer; an
- * empty one shares a single empty array.
+ * kept record, usually about the records' own size. Requests over 2 KiB get their own buffer.
+ * A record keeps the buffer and its offset; views are made only when the scores are read.
  */
 const SCORE_SLAB_BYTES = 8 * 1024;
-const NO_SCORE_BYTES = new Uint8Array(0);
 let scoreSlab = new Uint8Array(0);
 let scoreSlabUsed = 0;
 
-function scoreBytes(n: number): Uint8Array {
-  if (n === 0) return NO_SCORE_BYTES;
-  if (n > SCORE_SLAB_BYTES / 4) return new Uint8Array(n);
+/** The shared buffer with room for `n` more bytes at `scoreSlabUsed` (a fresh one when full). */
+function scoreSlabFor(n: number): Uint8Array {
   if (scoreSlabUsed + n > scoreSlab.length) {
     scoreSlab = new Uint8Array(SCORE_SLAB_BYTES);
     scoreSlabUsed = 0;
   }
-  const out = scoreSlab.subarray(scoreSlabUsed, scoreSlabUsed + n);
-  scoreSlabUsed += n;
-  return out;
+  return scoreSlab;
 }
 
 export interface SchedulingRecordsOptions {
