@@ -695,8 +695,6 @@ export class Framework implements Handle {
 const NO_NOMINATED: readonly PodInfo[] = Object.freeze([]);
 const NO_NOMINATOR: PodNominator = { nominatedPodsForNode: () => NO_NOMINATED };
 
-export { podPriority };
-
 /**
  * Names `plugin` as the decider of `s` (upstream SetPlugin). A plugin's own unnamed status is
  * stamped in place, as upstream does; a status already naming another plugin is copied.
@@ -724,7 +722,6 @@ function withoutSkipped<T extends Plugin>(plugins: readonly T[], skip: ReadonlyS
   return plugins.filter((p) => !skip.has(p.name()));
 }
 
-/** ScorePlugin.scoreNodes for a plugin without one: `score` node by node, the first failure returned. */
 /** `filter` for each of `nodes[0..count)` into `out`; true when all passed (FilterPlugin.filterNodes' contract). */
 function filterEach(pl: FilterPlugin, state: CycleState, pod: Pod, nodes: readonly NodeInfo[], count: number, out: Status[]): boolean {
   let all = true;
@@ -742,6 +739,7 @@ function filterFailure(pl: FilterPlugin, s: Status): Status {
   return stamp(s, pl.name());
 }
 
+/** ScorePlugin.scoreNodes for a plugin without one: `score` node by node, the first failure returned. */
 function scoreEach(pl: ScorePlugin, state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: number[]): Status | undefined {
   for (let i = 0; i < nodes.length; i++) {
     const r = pl.score(state, pod, nodes[i]);

@@ -5,9 +5,9 @@ import type { DefaultPreemptionArgs } from '../../apis/config/types';
 import type { CycleState } from '../../framework/cycle_state';
 import type { Handle, NodeToStatus, PluginFactory, PostFilterPlugin, PostFilterResult } from '../../framework/interface';
 import { Code, Status } from '../../framework/status';
-import type { NodeInfo, PodInfo } from '../../framework/types';
+import { type NodeInfo, type PodInfo, podPriority } from '../../framework/types';
 import { Evaluator, nowAbsMs, type PreemptionPolicy } from './preemption';
-import { byImportance, podPriority } from './util';
+import { byImportance } from './util';
 
 export const NAME = 'DefaultPreemption';
 

@@ -22,4 +22,4 @@ export {
   type Candidate,
   type PreemptionPolicy,
 } from './preemption';
-export { podPriority, moreImportantPod } from './util';
+export { moreImportantPod } from './util';

@@ -4,8 +4,8 @@ import { isNotFound, type KubeObject } from '../../../api/object';
 import type { CycleState } from '../../framework/cycle_state';
 import type { Handle, NodeToStatus, PostFilterResult, Victims } from '../../framework/interface';
 import { Code, Status } from '../../framework/status';
-import type { NodeInfo } from '../../framework/types';
-import { aggregateErrors, earliestPodStartTimeMs, podPriority } from './util';
+import { type NodeInfo, podPriority } from '../../framework/types';
+import { aggregateErrors, earliestPodStartTimeMs } from './util';
 
 /** Fact 74-75: what nodes that preemption did not examine count as in the `preemption:` histogram. */
 export const ERR_REASON_NOT_HELPFUL = 'Preemption is not helpful for scheduling';

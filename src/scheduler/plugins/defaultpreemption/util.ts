@@ -2,8 +2,6 @@ import type { Pod } from 'kubernetes-types/core/v1';
 import type { Victims } from '../../framework/interface';
 import { podPriority } from '../../framework/types';
 
-export { podPriority };
-
 /**
  * util.GetPodStartTime as absolute ms: status.startTime, or `nowMs` for pods that have not started
  * (assumed or bound but not yet running), as upstream uses time.Now().

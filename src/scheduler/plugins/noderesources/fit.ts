@@ -128,6 +128,11 @@ function fitsRequest(s: PreFilterState, nodeInfo: NodeInfo): readonly Insufficie
 
 const NONE: readonly InsufficientResource[] = Object.freeze([]);
 
+/** Filter without PreFilter's state (upstream getPreFilterState's error). */
+function noPreFilterState(): Status {
+  return Status.error(`error reading "${PRE_FILTER_STATE_KEY}" from cycleState: not found`);
+}
+
 /** Filter's verdict: success, or Unschedulable with every reason at once. */
 function insufficientStatus(insufficient: readonly InsufficientResource[]): Status {
   if (insufficient.length === 0) return Status.success();
@@ -212,7 +217,7 @@ export class Fit implements PreFilterPlugin, FilterPlugin, PreScorePlugin, Score
   /** All the reasons at once (`Insufficient cpu`, `Insufficient memory`, …), code Unschedulable. */
   filter(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): Status {
     const s = state.read<PreFilterState>(PRE_FILTER_STATE_KEY);
-    if (!s) return Status.error(`error reading "${PRE_FILTER_STATE_KEY}" from cycleState: not found`);
+    if (!s) return noPreFilterState();
     return insufficientStatus(fitsRequest(s, nodeInfo));
   }
 
@@ -220,7 +225,7 @@ export class Fit implements PreFilterPlugin, FilterPlugin, PreScorePlugin, Score
   filterNodes(state: CycleState, _pod: Pod, nodes: readonly NodeInfo[], count: number, out: Status[]): boolean {
     const s = state.read<PreFilterState>(PRE_FILTER_STATE_KEY);
     if (!s) {
-      const err = Status.error(`error reading "${PRE_FILTER_STATE_KEY}" from cycleState: not found`);
+      const err = noPreFilterState();
       for (let i = 0; i < count; i++) out[i] = err;
       return false;
     }

@@ -1,13 +1,10 @@
 import type { Handle, PluginFactory, QueuedPodInfo, QueueSortPlugin } from '../../framework/interface';
-import { podPriority } from '../../framework/types';
 
 /**
  * PrioritySort (upstream pkg/scheduler/framework/plugins/queuesort): the active queue's order
  * (fact 73). A score-less, filter-less plugin, so it registers no cluster events.
  */
 export const NAME = 'PrioritySort';
-
-export { podPriority };
 
 export class PrioritySort implements QueueSortPlugin {
   name(): string {
