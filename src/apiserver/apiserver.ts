@@ -1,6 +1,6 @@
 import type { KubeObject, StatusCause } from '../api/object';
 import { StatusError, isStatusError } from '../api/object';
-import { deepCopy, deepFreeze } from '../api/freeze';
+import { deepCopy, frozenCopy } from '../api/freeze';
 import type { ResourceInfo, ResourceRegistry } from '../api/resources';
 import { storageKey, storagePrefix } from '../api/keys';
 import { applyDefaults } from '../api/defaults';
@@ -245,7 +245,7 @@ export class ApiServer {
     this.admission.validate(this.attrs('CREATE', user, info, meta.namespace ?? '', meta.name ?? '', obj), this.ctx);
     const key = storageKey(info, meta.namespace, meta.name!);
     meta.resourceVersion = String(this.o.store.rev + 1);
-    const frozen = deepFreeze(obj);
+    const frozen = frozenCopy(obj);
     const res = this.o.store.txn({
       compare: [{ key, target: 'create', result: '=', value: 0 }],
       success: [{ type: 'put', key, value: frozen }],
@@ -540,7 +540,7 @@ export class ApiServer {
   /** Writes `obj` over `kv` if nobody wrote in between (compare on modRevision). */
   private put(user: string, verb: string, info: ResourceInfo, kv: KeyValue<KubeObject>, obj: KubeObject): KubeObject {
     obj.metadata!.resourceVersion = String(this.o.store.rev + 1);
-    const frozen = deepFreeze(obj);
+    const frozen = frozenCopy(obj);
     const res = this.o.store.txn({
       compare: [{ key: kv.key, target: 'mod', result: '=', value: kv.modRevision }],
       success: [{ type: 'put', key: kv.key, value: frozen }],
@@ -560,7 +560,7 @@ export class ApiServer {
       failure: [],
     });
     if (!res.succeeded) throw errors.conflict(target(info), kv.value.metadata!.name!);
-    const last = deepFreeze({ ...deepCopy(kv.value), metadata: { ...deepCopy(kv.value.metadata), resourceVersion: String(res.revision) } });
+    const last = frozenCopy({ ...kv.value, metadata: { ...kv.value.metadata, resourceVersion: String(res.revision) } });
     this.record(user, 'remove', info, last);
     this.crd.afterRemove(info, last);
     return last;

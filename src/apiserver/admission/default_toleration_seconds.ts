@@ -35,6 +35,9 @@ export const defaultTolerationSeconds: AdmissionPlugin = {
     if (!tolerations.some((t) => tolerates(t, TAINT_NODE_UNREACHABLE))) {
       added.push({ key: TAINT_NODE_UNREACHABLE, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_UNREACHABLE_TOLERATION_SECONDS });
     }
-    if (added.length) pod.spec = { ...spec, tolerations: [...tolerations, ...added] };
+    // Object.assign, not a spread: V8 gives `{ ...spec, tolerations }` a map of its own, and every
+    // later reader of the spec (the other admission plugins, the strategy, validation) would run
+    // megamorphic loads (see frozenCopy).
+    if (added.length) pod.spec = Object.assign({}, spec, { tolerations: [...tolerations, ...added] });
   },
 };
