@@ -201,7 +201,8 @@ export class EventCorrelator {
   }
 
   private observe(newEvent: CoreEvent, key: string): { event: CoreEvent; patch?: Record<string, unknown> } {
-    const event: CoreEvent = { ...newEvent, metadata: { ...newEvent.metadata } };
+    // Object.assign, not spreads: V8 gives a spread with more members a map per object (see frozenCopy).
+    const event: CoreEvent = Object.assign({}, newEvent, { metadata: Object.assign({}, newEvent.metadata) });
     let patch: Record<string, unknown> | undefined;
     const last = this.logCache.peek(key);
     if (last && last.count > 0) {

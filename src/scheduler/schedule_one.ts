@@ -172,7 +172,8 @@ function schedulingCycle(s: SchedulerCore, state: CycleState, fwk: Framework, qp
   record.selectedNode = result.suggestedHost;
   // Assume: the cache counts the pod on its node at once, so the next cycles see it while binding runs.
   const assumedPod: Pod = { ...pod, spec: { ...pod.spec!, nodeName: result.suggestedHost } };
-  const assumedPodInfo: QueuedPodInfo = { ...qpi, podInfo: new PodInfo(assumedPod) };
+  // Object.assign, not a spread: V8 gives `{ ...qpi, podInfo }` a map per object (see frozenCopy).
+  const assumedPodInfo: QueuedPodInfo = Object.assign({}, qpi, { podInfo: new PodInfo(assumedPod) });
   const assumeErr = s.cache.assumePod(assumedPod);
   if (assumeErr) return { podInfo: assumedPodInfo, status: Status.error(assumeErr.message), nominatingInfo: CLEAR_NOMINATED_NODE };
   s.queue.nominator.deleteNominatedPodIfExists(assumedPod);
