@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Node, Pod, Taint, Toleration } from 'kubernetes-types/core/v1';
+import { Cache } from '../src/scheduler/backend/cache/cache';
+import { Snapshot } from '../src/scheduler/backend/cache/snapshot';
 import { CycleState } from '../src/scheduler/framework/cycle_state';
 import type { PreScorePlugin, ScorePlugin } from '../src/scheduler/framework/interface';
 import type { NodeInfo } from '../src/scheduler/framework/types';
@@ -91,6 +93,44 @@ test('scoreNodes gives what score gives, node for node, for every plugin that im
       }
     }),
     { seed: 42, numRuns: 200 },
+  );
+});
+
+test('the resource plugins score a real snapshot\'s nodes as score does: cpu and memory only, columnar runs broken by copies', () => {
+  const TWO = [
+    { name: 'cpu', weight: 1 },
+    { name: 'memory', weight: 3 },
+  ];
+  const resourcePlugins = (): [string, ScorePlugin & Partial<PreScorePlugin>][] => [
+    ...(['LeastAllocated', 'MostAllocated'] as const).map((type): [string, Fit] => [
+      `NodeResourcesFit/${type}`,
+      new Fit({ scoringStrategy: { type, resources: TWO }, ignoredResources: [], ignoredResourceGroups: [] }),
+    ]),
+    ['NodeResourcesBalancedAllocation', new BalancedAllocation({ resources: TWO.map((r) => ({ ...r, weight: 1 })) })],
+  ];
+  fc.assert(
+    fc.property(snapshotArb, fc.nat(), ({ nodes, existing, pod }, cut) => {
+      const cache = new Cache();
+      for (const n of nodes) cache.addNode(n);
+      for (const p of existing) cache.addPod(p);
+      const snapshot = new Snapshot();
+      cache.updateSnapshot(snapshot);
+      const listed = snapshot.list();
+      // A copy reads no columns: the list switches from the snapshot's columns to objects and back.
+      const at = cut % (listed.length + 1);
+      const mixed = [...listed.slice(at), listed[0].clone(), ...listed.slice(0, at)];
+      for (const infos of [listed, mixed]) {
+        for (const [name, pl] of resourcePlugins()) {
+          const state = new CycleState();
+          if (pl.preScore) assert.ok(pl.preScore(state, pod, infos).isSuccess(), name);
+          const one = infos.map((ni) => scoreValue(pl.score(state, pod, ni), name));
+          const batch = new Array<number>(infos.length).fill(-1);
+          assert.equal(pl.scoreNodes!(state, pod, infos, batch), undefined, name);
+          assert.deepEqual([...batch], one, name);
+        }
+      }
+    }),
+    { seed: 11, numRuns: 200 },
   );
 });
 

@@ -180,11 +180,42 @@ export class ResourceAllocationScorer {
         bound = c;
         columnar = this.pickColumns(c, podRequests);
       }
-      if (c !== undefined && columnar) this.gatherRow(ni.row, podRequests, i);
-      else this.gatherNode(ni, podRequests, i);
+      if (c === undefined || !columnar) this.gatherNode(ni, podRequests, i);
+      else if (podRequests.length === 2) i = this.gatherTwo(nodes, c, i, n, podRequests);
+      else this.gatherRow(ni.row, podRequests, i);
     }
     this.scorer(this.requestedBatch, this.allocatableBatch, n, out);
     return undefined;
+  }
+
+  /**
+   * gatherRow for two resources (the default cpu and memory), unrolled, for the run of nodes from
+   * `from` that read the columns `c`; returns the last slot filled, so scoreAll goes on after it.
+   */
+  private gatherTwo(nodes: readonly NodeInfo[], c: ResourceColumns, from: number, n: number, podRequests: readonly number[]): number {
+    const ac0 = this.allocatableCols[0];
+    const ac1 = this.allocatableCols[1];
+    const uc0 = this.usedCols[0]!;
+    const uc1 = this.usedCols[1]!;
+    const p0 = podRequests[0];
+    const p1 = podRequests[1];
+    const A0 = this.allocatableBatch[0];
+    const A1 = this.allocatableBatch[1];
+    const R0 = this.requestedBatch[0];
+    const R1 = this.requestedBatch[1];
+    let i = from;
+    for (; i < n; i++) {
+      const ni = nodes[i];
+      if (ni.columns !== c) break;
+      const row = ni.row;
+      const a0 = ac0 === null ? 0 : ac0[row];
+      const a1 = ac1 === null ? 0 : ac1[row];
+      A0[i] = a0;
+      A1[i] = a1;
+      R0[i] = a0 === 0 ? 0 : uc0[row] + p0;
+      R1[i] = a1 === 0 ? 0 : uc1[row] + p1;
+    }
+    return i - 1;
   }
 
   /**
