@@ -45,7 +45,8 @@ export interface Extender {
 
 /** The scheduler cache as the cycle uses it (backend/cache Cache satisfies it); failures are returned. */
 export interface CycleCache {
-  assumePod(pod: Pod): Error | undefined;
+  /** `podInfo`, when given, is a PodInfo of this very pod object, which the cache may keep. */
+  assumePod(pod: Pod, podInfo?: PodInfo): Error | undefined;
   finishBinding(pod: Pod): Error | undefined;
   forgetPod(pod: Pod): Error | undefined;
   isAssumedPod(pod: Pod): boolean;
@@ -173,8 +174,10 @@ function schedulingCycle(s: SchedulerCore, state: CycleState, fwk: Framework, qp
   // Assume: the cache counts the pod on its node at once, so the next cycles see it while binding runs.
   const assumedPod: Pod = { ...pod, spec: { ...pod.spec!, nodeName: result.suggestedHost } };
   // Object.assign, not a spread: V8 gives `{ ...qpi, podInfo }` a map per object (see frozenCopy).
-  const assumedPodInfo: QueuedPodInfo = Object.assign({}, qpi, { podInfo: new PodInfo(assumedPod) });
-  const assumeErr = s.cache.assumePod(assumedPod);
+  // The assumed pod differs only in spec.nodeName: its requests and affinity terms are qpi's (upstream
+  // deep-copies the PodInfo and sets the node name).
+  const assumedPodInfo: QueuedPodInfo = Object.assign({}, qpi, { podInfo: new PodInfo(assumedPod, qpi.podInfo) });
+  const assumeErr = s.cache.assumePod(assumedPod, assumedPodInfo.podInfo);
   if (assumeErr) return { podInfo: assumedPodInfo, status: Status.error(assumeErr.message), nominatingInfo: CLEAR_NOMINATED_NODE };
   s.queue.nominator.deleteNominatedPodIfExists(assumedPod);
 
