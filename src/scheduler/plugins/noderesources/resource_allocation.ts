@@ -195,6 +195,7 @@ export class ResourceAllocationScorer {
   private gatherTwo(nodes: readonly NodeInfo[], c: ResourceColumns, from: number, n: number, podRequests: readonly number[]): number {
     const ac0 = this.allocatableCols[0];
     const ac1 = this.allocatableCols[1];
+    // A used column is null only with its allocatable column, and is then never read (a = 0).
     const uc0 = this.usedCols[0]!;
     const uc1 = this.usedCols[1]!;
     const p0 = podRequests[0];
