@@ -239,6 +239,11 @@ test('informer factory: one informer per resource and selectors, shared by handl
   const sel = f.forResource('pods', { labelSelector: 'app=web' });
   assert.equal(p1, p2);
   assert.notEqual(p1, sel);
+  // Options that select nothing name the same informer, whichever way it was first asked for.
+  assert.equal(f.forResource('pods', {}), p1);
+  const other = new SharedInformerFactory(client, loop);
+  const cm = other.forResource('configmaps', { labelSelector: undefined });
+  assert.equal(other.forResource('configmaps'), cm);
   const seen: string[] = [];
   p1.addEventHandler({ onAdd: (o) => seen.push(`ctl1 ${nameOf(o)}`) });
   p2.addEventHandler({ onAdd: (o) => seen.push(`ctl2 ${nameOf(o)}`) });

@@ -28,6 +28,8 @@ export type ForResourceOptions = Pick<InformerOptions, 'namespace' | 'labelSelec
  */
 export class SharedInformerFactory {
   private readonly informers = new Map<string, SharedIndexInformer<KubeObject>>();
+  /** The unfiltered informer of each resource: plugins ask for it per scheduling cycle, so it skips building the key. */
+  private readonly plain = new Map<ResourceName, SharedIndexInformer<KubeObject>>();
   private shutDown = false;
 
   constructor(
@@ -36,7 +38,16 @@ export class SharedInformerFactory {
     private readonly options: InformerFactoryOptions = {},
   ) {}
 
-  forResource<T extends KubeObject = KubeObject>(resource: ResourceName, opts: ForResourceOptions = {}): SharedIndexInformer<T> {
+  forResource<T extends KubeObject = KubeObject>(resource: ResourceName, opts?: ForResourceOptions): SharedIndexInformer<T> {
+    if (opts === undefined) {
+      let informer = this.plain.get(resource);
+      if (informer === undefined) this.plain.set(resource, (informer = this.forResourceWith(resource, {})));
+      return informer as unknown as SharedIndexInformer<T>;
+    }
+    return this.forResourceWith<T>(resource, opts);
+  }
+
+  private forResourceWith<T extends KubeObject>(resource: ResourceName, opts: ForResourceOptions): SharedIndexInformer<T> {
     const namespace = opts.namespace ?? this.options.namespace;
     const key = JSON.stringify([resource, namespace ?? '', opts.labelSelector ?? '', opts.fieldSelector ?? '']);
     let informer = this.informers.get(key);
