@@ -21,6 +21,10 @@ function main(): void {
   }
   const rounds = Number(roundsArg);
   const nodes = Number(nodesArg);
+  if (!Number.isInteger(rounds) || rounds < 1 || !Number.isInteger(nodes) || nodes < 1 || (mode !== undefined && mode !== 'e2e')) {
+    console.error(`scheduler_ab.ts: rounds and nodes must be positive integers and the mode 'e2e' or absent (got ${roundsArg}, ${nodesArg}, ${mode ?? ''})`);
+    process.exit(2);
+  }
   const pods = 5000;
   const fn = mode === 'e2e' ? 'schedulingThroughput' : 'schedulingOnlyThroughput';
   // eslint-disable-next-line @typescript-eslint/no-require-imports

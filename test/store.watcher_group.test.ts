@@ -29,9 +29,9 @@ function matches(g: WatcherGroup<W>, key: string): number[] {
 const KEYS = ['/registry/pods/default/a', '/registry/pods/kube-system/b', '/registry/minions/node-1', '/registry/events/default/a.1', '/registry/pods/', '/r'];
 
 for (const [name, prefixes] of [
-  ['a few prefixes of one length are compared', ['/registry/pods/', '/registry/pods/default/', '/registry/minions/']],
+  ['prefixes of several lengths', ['/registry/pods/', '/registry/pods/default/', '/registry/minions/']],
   [
-    'many prefixes of one length are looked up by slice',
+    'many prefixes of one length',
     ['/registry/pods/default/', '/registry/pods/aaaaaaa1/', '/registry/pods/aaaaaaa2/', '/registry/pods/aaaaaaa3/', '/registry/pods/aaaaaaa4/', '/registry/pods/aaaaaaa5/'],
   ],
   ['prefixes longer than the key, and a prefix equal to it', ['/registry/pods/', '/registry/events/default/a.1', '/registry/events/default/a.1/x']],
@@ -45,11 +45,12 @@ for (const [name, prefixes] of [
     ws.push({ key: '/registry/pods/default/a', prefix: false, id: id++ });
     for (const w of ws) g.add(w);
     for (const key of KEYS) assert.deepEqual(matches(g, key), expected(ws, key), key);
-    // Removing watchers keeps the rest matching, and empties the group's indexes.
+    // Removing watchers keeps the rest matching; removing all leaves nothing to match.
     for (const w of ws.filter((_, i) => i % 2 === 0)) g.delete(w);
     const rest = ws.filter((_, i) => i % 2 === 1);
     for (const key of KEYS) assert.deepEqual(matches(g, key), expected(rest, key), key);
     for (const w of rest) g.delete(w);
+    assert.equal(g.size, 0);
     for (const key of KEYS) assert.deepEqual(matches(g, key), [], key);
   });
 }
