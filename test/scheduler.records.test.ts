@@ -79,3 +79,20 @@ test('a record read long after later records were kept still gives its own score
   const none = record([[]], [1]);
   assert.deepEqual(none.scores.map((c) => Array.from(c)), [[]]);
 });
+
+test('scored nodes kept as the cycle’s node list give their names in scan order; names set later replace them', () => {
+  const r = new CycleRecord('default', 'web', 'uid-1', 'default-scheduler', 1, 0);
+  const scanned = [{ name: 'node-3' }, { name: 'node-1' }, { name: 'node-2' }];
+  r.keepNodes(scanned);
+  r.plugins.push({ name: 'P0', weight: 2 });
+  r.keepScores([[10, 20, 30]]);
+  assert.equal(r.scored, true);
+  assert.deepEqual(r.nodes, ['node-3', 'node-1', 'node-2']);
+  assert.equal(r.scoreOf('node-1', 'P0'), 20);
+  assert.equal(r.scoreOf('node-2', 'total'), 60);
+  r.nodes = ['node-9'];
+  assert.deepEqual(r.nodes, ['node-9']);
+  r.keepNodes([]);
+  assert.equal(r.scored, false);
+  assert.deepEqual(r.nodes, []);
+});

@@ -191,7 +191,8 @@ export class EventRecorder {
       ({ written, err } = this.create(event));
     }
     if (written && err === undefined) {
-      this.correlator.updateState(written);
+      // The server keeps every field of the key as sent: the observed key is the written one's.
+      this.correlator.updateState(written, result.ownKey ? result.cacheKey : undefined);
       if (result.cacheKey !== undefined && written.metadata.name !== event.metadata.name) this.correlator.renamed(result.cacheKey, written);
       return true;
     }
@@ -207,8 +208,12 @@ export class EventRecorder {
    * virtual clock gave another Event the same name: take the next nanosecond and try again.
    */
   private create(event: CoreEvent): { written?: CoreEvent; err?: unknown } {
-    let body: CoreEvent = { ...event, metadata: { ...event.metadata } };
-    delete body.metadata.resourceVersion;
+    // The API server copies what it is sent: the event needs a copy only to drop its resourceVersion.
+    let body: CoreEvent = event;
+    if (event.metadata.resourceVersion !== undefined) {
+      body = { ...event, metadata: { ...event.metadata } };
+      delete body.metadata.resourceVersion;
+    }
     for (let i = 0; ; i++) {
       try {
         return { written: this.client.create<CoreEvent>('events', body) };

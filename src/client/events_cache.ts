@@ -108,6 +108,8 @@ export interface EventCorrelateResult {
   dropped: boolean;
   /** The key the event was observed under (for `renamed`). */
   cacheKey?: string;
+  /** Whether `cacheKey` is also the written event's own `getEventKey` (it was not aggregated). */
+  ownKey?: boolean;
 }
 
 interface AggregateRecord {
@@ -138,12 +140,17 @@ export class EventCorrelator {
     const [aggregateEvent, cacheKey] = this.aggregate(newEvent);
     const { event, patch } = this.observe(aggregateEvent, cacheKey);
     if (this.filter(event)) return { dropped: true };
-    return { event, patch, dropped: false, cacheKey };
+    // observe() changes only metadata, counts and timestamps: none of them is part of the key.
+    return { event, patch, dropped: false, cacheKey, ownKey: aggregateEvent === newEvent };
   }
 
-  /** `UpdateState`: remember the server's copy (name, count, resourceVersion) under its own key. */
-  updateState(event: CoreEvent): void {
-    this.logCache.add(getEventKey(event), {
+  /**
+   * `UpdateState`: remember the server's copy (name, count, resourceVersion) under its own key.
+   * `key`, when given, must be `getEventKey(event)` (the caller may know it already: it is the
+   * key the event was observed under unless the event became an aggregate).
+   */
+  updateState(event: CoreEvent, key: string = getEventKey(event)): void {
+    this.logCache.add(key, {
       count: event.count,
       firstTimestamp: event.firstTimestamp,
       name: event.metadata.name,

@@ -17,8 +17,9 @@ export interface ScoreRow {
 export class CycleRecord {
   /** Score plugins that ran, with their weights; empty when the cycle did not score. */
   readonly plugins: { name: string; weight: number }[] = [];
-  /** The scored nodes, in the order they were scored. */
-  nodes: string[] = [];
+  /** The scored nodes' names, or the scored nodes themselves until a name is asked for (see `nodes`). */
+  private nodeNames: string[] | undefined = [];
+  private scoredNodes: readonly { readonly name: string }[] | undefined;
   /** The scores as given, or as views of the kept bytes once read (see `scores`). */
   private scoreColumns: ArrayLike<number>[] | undefined = [];
   /** keepScores' bytes: plugin p's score for nodes[i] at `scoreBytesAt + p * nodes.length + i`. */
@@ -50,10 +51,36 @@ export class CycleRecord {
     readonly atMs: number,
   ) {}
 
+  /** The scored nodes, in the order they were scored. */
+  get nodes(): string[] {
+    if (this.nodeNames === undefined) this.nodeNames = this.scoredNodes!.map((n) => n.name);
+    return this.nodeNames;
+  }
+
+  set nodes(names: string[]) {
+    this.nodeNames = names;
+    this.scoredNodes = undefined;
+  }
+
+  /**
+   * Keeps the scored nodes themselves (the cycle's own list, which nothing changes afterwards; a
+   * node's name never changes): every cycle keeps a record, and a list of names per cycle was one
+   * more array of a thousand entries to allocate; the names are spelled out only when read.
+   */
+  keepNodes(nodes: readonly { readonly name: string }[]): void {
+    this.scoredNodes = nodes;
+    this.nodeNames = undefined;
+  }
+
+  /** How many nodes were scored. */
+  get numScored(): number {
+    return this.nodeNames === undefined ? this.scoredNodes!.length : this.nodeNames.length;
+  }
+
   /** totals[i]: the weighted total of nodes[i] (with extender scores). */
   get totals(): ArrayLike<number> {
     if (this.explicitTotals) return this.explicitTotals;
-    const t = new Array<number>(this.nodes.length).fill(0);
+    const t = new Array<number>(this.numScored).fill(0);
     this.plugins.forEach((p, k) => {
       for (let i = 0; i < t.length; i++) t[i] += this.scores[k][i] * p.weight;
     });
@@ -73,7 +100,7 @@ export class CycleRecord {
   get scores(): ArrayLike<number>[] {
     if (this.scoreColumns === undefined) {
       const bytes = this.scoreBytes!;
-      const n = this.nodes.length;
+      const n = this.numScored;
       const at = this.scoreBytesAt;
       this.scoreColumns = Array.from({ length: this.scorePlanes }, (_, p) => bytes.subarray(at + p * n, at + (p + 1) * n));
     }
@@ -92,7 +119,7 @@ export class CycleRecord {
    * of upstream's: Score returns an int64) go into one byte each; anything else is kept as given.
    */
   keepScores(scores: readonly number[][]): void {
-    const n = this.nodes.length;
+    const n = this.numScored;
     const size = scores.length * n;
     if (size === 0) {
       this.scores = scores.map((c) => c.slice(0, n));
@@ -123,7 +150,7 @@ export class CycleRecord {
 
   /** Whether score plugins ran (more than one feasible node). */
   get scored(): boolean {
-    return this.nodes.length > 0;
+    return this.numScored > 0;
   }
 
   /** A plugin's normalized score for a node (`total` for the weighted sum); undefined when not scored. */

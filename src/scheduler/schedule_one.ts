@@ -410,7 +410,7 @@ function findNodesThatPassExtenders(extenders: readonly Extender[], pod: Pod, fe
  */
 function prioritizeNodes(s: SchedulerCore, fwk: Framework, state: CycleState, pod: Pod, nodes: NodeInfo[], record: CycleRecord): number[] | Status {
   const n = nodes.length;
-  record.nodes = nodes.map((ni) => ni.name);
+  record.keepNodes(nodes);
   if (s.extenders.length === 0 && !fwk.hasScorePlugins()) {
     const ones = new Array<number>(n).fill(1);
     record.totals = ones;

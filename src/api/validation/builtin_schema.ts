@@ -1,9 +1,25 @@
 /** Type pass for built-in kinds: kubernetes-models' compiled ajv validators, filtered to what Go decoding rejects. */
+import { formats } from '@kubernetes-models/validate';
 import type { ErrorObject } from 'ajv';
 import type { KubeObject } from '../object';
 import type { ResourceInfo } from '../resources';
 import type { FieldError } from './errors';
 import { ajvToFieldErrors, valueAt } from './schema_errors';
+
+/**
+ * Formats whose errors `builtinSchemaErrors` drops (Go decoding does not check them; quantities are
+ * checked by `findBadQuantity` with upstream's message) are not checked at all: every write to the
+ * API server runs these validators, and an Event alone carries three date-times. The compiled
+ * validators read each format from @kubernetes-models/validate's table once, when they load, so
+ * the entries are replaced here, before `modelValidator` loads any model. Only this table changes:
+ * ajv-formats' own (which the CRD schemas use) is untouched. int32 and int64 stay checked.
+ */
+export const UNCHECKED_FORMATS = ['date-time', 'byte', 'double', 'quantity'] as const;
+const formatTable = formats as Record<string, { validate: unknown }>;
+for (const name of UNCHECKED_FORMATS) {
+  const f = formatTable[name];
+  if (f) formatTable[name] = { ...f, validate: f.validate instanceof RegExp ? /(?:)/ : () => true };
+}
 
 type ModelClass = { prototype: { validate(this: unknown): void } };
 const modelCache = new Map<string, ModelClass['prototype']['validate'] | null>();

@@ -35,10 +35,13 @@ export function validateObjectMeta(meta: J | undefined, opts: MetaOptions, path 
   } else if (namespace) {
     errs.push(forbidden(child(path, 'namespace'), 'not allowed on this type'));
   }
-  errs.push(...validateNonnegative(m.generation, child(path, 'generation')));
-  errs.push(...validateLabels(m.labels, child(path, 'labels')));
-  errs.push(...validateAnnotations(m.annotations, child(path, 'annotations')));
-  errs.push(...validateOwnerReferences(m.ownerReferences, child(path, 'ownerReferences')));
+  // Every write validates its metadata: fields that are absent (each check passes them) cost no
+  // path strings or error arrays.
+  if (m.generation !== undefined) errs.push(...validateNonnegative(m.generation, child(path, 'generation')));
+  if (m.labels !== undefined) errs.push(...validateLabels(m.labels, child(path, 'labels')));
+  if (m.annotations !== undefined) errs.push(...validateAnnotations(m.annotations, child(path, 'annotations')));
+  if (m.ownerReferences !== undefined) errs.push(...validateOwnerReferences(m.ownerReferences, child(path, 'ownerReferences')));
+  if (m.finalizers === undefined) return errs;
   const finalizers = asList(m.finalizers).map(str);
   for (const f of finalizers) errs.push(...validateQualifiedName(f, child(path, 'finalizers')));
   if (finalizers.includes('orphan') && finalizers.includes('foregroundDeletion')) {

@@ -92,10 +92,26 @@ export class Resource {
   }
 }
 
-/** cpu in milli-units, everything else in base units (bytes, counts). */
+/**
+ * Quantities already read, in milli-units (cpu) and base units (the rest). Requests repeat the same
+ * few strings (`100m`, `128Mi`) across thousands of pods, and parsing one (arbitrary precision, as
+ * upstream's) costs far more than a lookup. Bounded: cleared when full.
+ */
+const MAX_MEMO_QUANTITIES = 4096;
+const milliMemo = new Map<string | number, number>();
+const valueMemo = new Map<string | number, number>();
+
+/** cpu in milli-units, everything else in base units (bytes, counts). Throws on a malformed quantity. */
 export function quantityOf(name: string, q: string | number): number {
-  const parsed = parseQuantity(q);
-  return name === 'cpu' ? milliValue(parsed) : value(parsed);
+  const memo = name === 'cpu' ? milliMemo : valueMemo;
+  let v = memo.get(q);
+  if (v === undefined) {
+    const parsed = parseQuantity(q);
+    v = name === 'cpu' ? milliValue(parsed) : value(parsed);
+    if (memo.size >= MAX_MEMO_QUANTITIES) memo.clear();
+    memo.set(q, v);
+  }
+  return v;
 }
 
 /**

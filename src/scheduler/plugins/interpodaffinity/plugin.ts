@@ -29,7 +29,7 @@ import {
   satisfyPodAntiAffinity,
 } from './filtering';
 import { normalizeScores, PreScoreState, processExistingPod, scoreNode, type ScoreMap } from './scoring';
-import { incomingTerms, parsePodInfo } from './terms';
+import { hasPodAffinity, incomingTerms, parsePodInfo } from './terms';
 
 export const NAME = 'InterPodAffinity';
 export const PRE_FILTER_STATE_KEY = `PreFilter${NAME}`;
@@ -67,11 +67,14 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
   // ---- PreFilter / Filter ----------------------------------------------------------------------
 
   preFilter(state: CycleState, pod: Pod, allNodes: readonly NodeInfo[]): { result?: PreFilterResult; status: Status } {
+    const nsLabels = this.handle.namespaceLabels(pod.metadata?.namespace ?? 'default');
+    const existingAnti = getExistingAntiAffinityCounts(pod, nsLabels, this.handle.snapshotSharedLister().havePodsWithRequiredAntiAffinityList());
+    // A pod without pod (anti-)affinity has no terms to parse (so no parse error): only existing
+    // pods' anti-affinity can concern it. Most pods are such pods; the PodInfo is then not built.
+    if (existingAnti.size === 0 && !hasPodAffinity(pod)) return { status: Status.of(Code.Skip) };
     const parsed = parsePodInfo(pod);
     if (!parsed.podInfo) return { status: Status.of(Code.UnschedulableAndUnresolvable, `parsing pod: ${parsed.error}`) };
     const incoming = incomingTerms(parsed.podInfo, this.handle, 'required');
-    const nsLabels = this.handle.namespaceLabels(pod.metadata?.namespace ?? 'default');
-    const existingAnti = getExistingAntiAffinityCounts(pod, nsLabels, this.handle.snapshotSharedLister().havePodsWithRequiredAntiAffinityList());
     if (existingAnti.size === 0 && incoming.requiredAffinityTerms.length === 0 && incoming.requiredAntiAffinityTerms.length === 0) {
       return { status: Status.of(Code.Skip) };
     }
@@ -113,6 +116,8 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     const lister = this.handle.snapshotSharedLister();
     // Unless the incoming pod has preferred terms, only pods with affinity can contribute.
     const nodes = hasConstraints ? lister.list() : lister.havePodsWithAffinityList();
+    // Nothing to process scores nothing; a pod without pod (anti-)affinity cannot fail to parse.
+    if (nodes.length === 0 && !hasPodAffinity(pod)) return Status.of(Code.Skip);
     const parsed = parsePodInfo(pod);
     if (!parsed.podInfo) return Status.error(`failed to parse pod: ${parsed.error}`);
     const s = new PreScoreState(new Map(), incomingTerms(parsed.podInfo, this.handle, 'preferred'), this.handle.namespaceLabels(pod.metadata?.namespace ?? 'default'));

@@ -18,6 +18,12 @@ export interface IncomingTerms {
   preferredAntiAffinityTerms: WeightedAffinityTerm[];
 }
 
+/** Whether the pod has pod affinity or anti-affinity of its own (terms that PodInfo parses). */
+export function hasPodAffinity(pod: Pod): boolean {
+  const a = pod.spec?.affinity;
+  return !!(a?.podAffinity || a?.podAntiAffinity);
+}
+
 /** `PodInfo` or upstream NewPodInfo's aggregated parse error (`requiredAffinityTerms: ...`). */
 export function parsePodInfo(pod: Pod): { podInfo: PodInfo; error?: undefined } | { podInfo?: undefined; error: string } {
   try {

@@ -196,10 +196,14 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
    * ScheduleAnyway, so PreFilter never pays for it).
    */
   private buildDefaultConstraints(pod: Pod, action: UnsatisfiableConstraintAction): TopologySpreadConstraint[] {
-    const constraints = filterTopologySpreadConstraints(this.defaultConstraints as V1TopologySpreadConstraint[], pod.metadata?.labels ?? {}, action);
-    if (constraints.length === 0) return [];
+    // Upstream filters the defaults first, then looks up the selector. Defaults have no selector
+    // of their own (the args' validation forbids one), so filtering cannot fail and the order is
+    // not observable: the selector comes first here, because most pods have none (nothing selects
+    // them) and then no constraint needs to be built.
+    if (!this.defaultConstraints.some((c) => c.whenUnsatisfiable === action)) return [];
     const selector = defaultSelector(pod, this.handle);
     if (selector.isEmpty()) return [];
+    const constraints = filterTopologySpreadConstraints(this.defaultConstraints as V1TopologySpreadConstraint[], pod.metadata?.labels ?? {}, action);
     const key = selectorKeyOf(selector);
     for (const c of constraints) {
       c.selector = selector;
