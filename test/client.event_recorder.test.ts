@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import type { KubeObject } from '../src/api/object';
 import { Loop } from '../src/sim/loop';
 import { Rng } from '../src/sim/rng';
@@ -297,4 +298,33 @@ test('events cache LRU: get and add make a key the most recent, peek does not; t
   viaPeek.peek('b');
   viaPeek.add('b', 20);
   assert.deepEqual(order(viaPeek), order(viaGet));
+});
+
+test('events cache LRU: any sequence of get, peek and add agrees with a list kept in recency order', () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 5 }),
+      fc.array(fc.tuple(fc.constantFrom('get', 'peek', 'add'), fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g'), fc.integer()), { maxLength: 60 }),
+      (max, ops) => {
+        const lru = new Lru<number>(max);
+        // The model: most recent first.
+        let model: [string, number][] = [];
+        for (const [op, key, value] of ops) {
+          const at = model.findIndex(([k]) => k === key);
+          if (op === 'add') {
+            if (at >= 0) model.splice(at, 1);
+            model.unshift([key, value]);
+            if (model.length > max) model.pop();
+            lru.add(key, value);
+          } else {
+            const want = at >= 0 ? model[at][1] : undefined;
+            if (op === 'get' && at >= 0) model.unshift(...model.splice(at, 1));
+            assert.equal(op === 'get' ? lru.get(key) : lru.peek(key), want);
+          }
+          assert.equal(lru.size, model.length);
+        }
+        for (const [k, v] of model) assert.equal(lru.peek(k), v);
+      },
+    ),
+  );
 });

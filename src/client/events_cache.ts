@@ -24,18 +24,29 @@ export const DEFAULT_SPAM_BURST = 25;
 export const DEFAULT_SPAM_QPS = Math.fround(1 / 300);
 export const AGGREGATE_MESSAGE_PREFIX = '(combined from similar events): ';
 
-/** groupcache `lru.Cache`: `get` and `add` make an entry the most recent; the oldest is evicted. */
+/**
+ * groupcache `lru.Cache`: `get` and `add` make an entry the most recent; the oldest is evicted.
+ * As groupcache: a map to entries of a doubly linked list, most recent at the head. (A Map's own
+ * insertion order, re-inserting to refresh, made each eviction walk past the holes its deletions
+ * left at the front of the table: a cost that grew with the cache, paid on every event.)
+ */
 export class Lru<V> {
-  private readonly map = new Map<string, V>();
+  private readonly map = new Map<string, LruEntry<V>>();
+  /** Sentinel of the circular list: `head.next` is the most recent entry, `head.prev` the oldest. */
+  private readonly head: LruEntry<V>;
 
-  constructor(readonly maxEntries: number) {}
+  constructor(readonly maxEntries: number) {
+    const head = { key: '', value: undefined as V, prev: undefined as unknown as LruEntry<V>, next: undefined as unknown as LruEntry<V> };
+    head.prev = head;
+    head.next = head;
+    this.head = head;
+  }
 
   get(key: string): V | undefined {
-    const v = this.map.get(key);
-    if (v === undefined) return undefined;
-    this.map.delete(key);
-    this.map.set(key, v);
-    return v;
+    const e = this.map.get(key);
+    if (e === undefined) return undefined;
+    this.moveToFront(e);
+    return e.value;
   }
 
   /**
@@ -43,18 +54,50 @@ export class Lru<V> {
    * `add(key, …)`, which leaves the order exactly as `get` then `add` would (the key most recent).
    */
   peek(key: string): V | undefined {
-    return this.map.get(key);
+    return this.map.get(key)?.value;
   }
 
   add(key: string, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.maxEntries) this.map.delete(this.map.keys().next().value as string);
+    const e = this.map.get(key);
+    if (e !== undefined) {
+      e.value = value;
+      this.moveToFront(e);
+      return;
+    }
+    const head = this.head;
+    const fresh: LruEntry<V> = { key, value, prev: head, next: head.next };
+    head.next.prev = fresh;
+    head.next = fresh;
+    this.map.set(key, fresh);
+    if (this.map.size > this.maxEntries) {
+      const oldest = head.prev;
+      oldest.prev.next = head;
+      head.prev = oldest.prev;
+      this.map.delete(oldest.key);
+    }
   }
 
   get size(): number {
     return this.map.size;
   }
+
+  private moveToFront(e: LruEntry<V>): void {
+    const head = this.head;
+    if (head.next === e) return;
+    e.prev.next = e.next;
+    e.next.prev = e.prev;
+    e.prev = head;
+    e.next = head.next;
+    head.next.prev = e;
+    head.next = e;
+  }
+}
+
+interface LruEntry<V> {
+  key: string;
+  value: V;
+  prev: LruEntry<V>;
+  next: LruEntry<V>;
 }
 
 /** Keys are joined without a separator, as upstream's `strings.Join(..., "")`. */
@@ -114,7 +157,11 @@ export interface EventCorrelateResult {
 
 interface AggregateRecord {
   /** Distinct messages seen in the group, in insertion order. */
-  localKeys: Set<string>;
+  /**
+   * A set (no repeats), kept as an array: it holds at most maxEvents (10) messages, and the cache
+   * keeps up to 4096 records, most of them with one message, where a Set costs several times more.
+   */
+  localKeys: string[];
   lastTimestampMs: number;
 }
 
@@ -175,16 +222,16 @@ export class EventCorrelator {
     const [aggregateKey, localKey] = eventAggregatorByReason(newEvent);
 
     let record = this.aggregateCache.peek(aggregateKey);
-    if (!record || now - record.lastTimestampMs > maxIntervalMs) record = { localKeys: new Set(), lastTimestampMs: -Infinity };
-    record.localKeys.add(localKey);
+    if (!record || now - record.lastTimestampMs > maxIntervalMs) record = { localKeys: [], lastTimestampMs: -Infinity };
+    if (!record.localKeys.includes(localKey)) record.localKeys.push(localKey);
     record.lastTimestampMs = now;
     this.aggregateCache.add(aggregateKey, record);
 
-    if (record.localKeys.size < maxEvents) return [newEvent, eventKey];
+    if (record.localKeys.length < maxEvents) return [newEvent, eventKey];
 
     // Keep the set from growing past the max. Upstream pops an arbitrary member (Go map order);
     // the oldest is popped here so runs stay deterministic.
-    record.localKeys.delete(record.localKeys.values().next().value as string);
+    record.localKeys.shift();
 
     const ts = this.clock.timestamp();
     const aggregate: CoreEvent = {

@@ -22,12 +22,17 @@ for (const name of UNCHECKED_FORMATS) {
 }
 
 type ModelClass = { prototype: { validate(this: unknown): void } };
-const modelCache = new Map<string, ModelClass['prototype']['validate'] | null>();
+type ValidateFn = ModelClass['prototype']['validate'];
+const modelCache = new Map<string, ValidateFn | null>();
+/** The same, per ResourceInfo: every write asks, and a lookup by object needs no key string. */
+const byInfo = new WeakMap<ResourceInfo, ValidateFn | null>();
 
 /** The kubernetes-models validate function of a kind, loaded on first use (each model pulls in its schemas). */
-function modelValidator(info: ResourceInfo): ModelClass['prototype']['validate'] | null {
+function modelValidator(info: ResourceInfo): ValidateFn | null {
+  let fn = byInfo.get(info);
+  if (fn !== undefined) return fn;
   const k = `${info.apiVersion}/${info.kind}`;
-  let fn = modelCache.get(k);
+  fn = modelCache.get(k);
   if (fn === undefined) {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -38,6 +43,7 @@ function modelValidator(info: ResourceInfo): ModelClass['prototype']['validate']
     }
     modelCache.set(k, fn);
   }
+  byInfo.set(info, fn);
   return fn;
 }
 
