@@ -6,7 +6,7 @@ import { Loop } from '../src/sim/loop';
 import { Rng } from '../src/sim/rng';
 import { EventRecorder, formatRFC3339, type EventRecorderOptions } from '../src/client/event_recorder';
 import type { CoreEvent, EventSource, EventType } from '../src/client/event_types';
-import { Lru } from '../src/client/events_cache';
+import { Lru } from '../src/client/lru';
 import { FakeClient, statusError } from './support/fake_client';
 
 const EPOCH = Date.UTC(2025, 0, 1);

@@ -2,7 +2,7 @@
 // must be exactly what the cycle computed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CycleRecord } from '../src/scheduler/records';
+import { CycleRecord, SchedulingRecords } from '../src/scheduler/records';
 
 function record(scores: number[][], weights: number[]): CycleRecord {
   const r = new CycleRecord('default', 'web', 'uid-1', 'default-scheduler', 1, 0);
@@ -95,4 +95,33 @@ test('scored nodes kept as the cycle’s node list give their names in scan orde
   r.keepNodes([]);
   assert.equal(r.scored, false);
   assert.deepEqual(r.nodes, []);
+});
+
+test('SchedulingRecords keeps the last cycles of the most recently recorded pods', () => {
+  const recs = new SchedulingRecords({ cyclesPerPod: 2, maxPods: 2 });
+  let cycle = 0;
+  const rec = (name: string, selected?: string) => {
+    const r = new CycleRecord('default', name, `uid-${name}`, 'default-scheduler', ++cycle, cycle * 10);
+    r.selectedNode = selected;
+    recs.add(r);
+    return r;
+  };
+  rec('a', 'node-1');
+  rec('b');
+  rec('a');
+  rec('a');
+  // a was recorded again after b, so c pushes b out; a keeps its last two cycles only.
+  rec('c', 'node-2');
+  assert.deepEqual(recs.cycles('default', 'b'), []);
+  assert.deepEqual(recs.cycles('default', 'a').map((r) => r.cycle), [3, 4]);
+  assert.equal(recs.forPod('default', 'a'), undefined, 'the placing cycle of a was dropped with its older cycles');
+  assert.equal(recs.lastCycle('default', 'a')?.cycle, 4);
+  assert.equal(recs.forPod('default', 'c')?.selectedNode, 'node-2');
+  assert.deepEqual(recs.all().map((r) => `${r.name}${r.cycle}`), ['a3', 'a4', 'c5']);
+  // Reading does not change which pod is the least recent: d pushes a out, not c.
+  recs.cycles('default', 'a');
+  rec('d');
+  assert.deepEqual(recs.all().map((r) => r.name), ['c', 'd']);
+  recs.clear();
+  assert.deepEqual(recs.all(), []);
 });

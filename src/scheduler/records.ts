@@ -6,6 +6,7 @@
  *
  * Memory is bounded: the last `cyclesPerPod` cycles of the last `maxPods` pods recorded.
  */
+import { Lru } from '../client/lru';
 
 export interface ScoreRow {
   node: string;
@@ -203,42 +204,40 @@ export interface SchedulingRecordsOptions {
 }
 
 export class SchedulingRecords {
-  private readonly byPod = new Map<string, CycleRecord[]>();
+  /** Per pod (`namespace/name`), its kept cycles, oldest first; the least recently recorded pod goes first. */
+  private readonly byPod: Lru<CycleRecord[]>;
   private readonly cyclesPerPod: number;
-  private readonly maxPods: number;
 
   constructor(opts: SchedulingRecordsOptions = {}) {
     this.cyclesPerPod = opts.cyclesPerPod ?? 3;
-    this.maxPods = opts.maxPods ?? 1024;
+    this.byPod = new Lru(opts.maxPods ?? 1024);
   }
 
   add(r: CycleRecord): void {
     const key = `${r.namespace}/${r.name}`;
-    const list = this.byPod.get(key) ?? [];
-    // Re-inserting moves the pod to the most recent end of the map's order.
-    this.byPod.delete(key);
+    const list = this.byPod.peek(key) ?? [];
     list.push(r);
     if (list.length > this.cyclesPerPod) list.splice(0, list.length - this.cyclesPerPod);
-    this.byPod.set(key, list);
-    while (this.byPod.size > this.maxPods) this.byPod.delete(this.byPod.keys().next().value!);
+    // Adding makes the pod the most recently recorded, and drops the least recent past maxPods.
+    this.byPod.add(key, list);
   }
 
   /** The last cycle that placed the pod (chose a node), if any is kept. */
   forPod(namespace: string, name: string): CycleRecord | undefined {
-    const list = this.byPod.get(`${namespace}/${name}`) ?? [];
+    const list = this.byPod.peek(`${namespace}/${name}`) ?? [];
     for (let i = list.length - 1; i >= 0; i--) if (list[i].selectedNode !== undefined) return list[i];
     return undefined;
   }
 
   /** The pod's most recent cycle, placed or not. */
   lastCycle(namespace: string, name: string): CycleRecord | undefined {
-    const list = this.byPod.get(`${namespace}/${name}`);
+    const list = this.byPod.peek(`${namespace}/${name}`);
     return list?.[list.length - 1];
   }
 
   /** The kept cycles of the pod, oldest first. */
   cycles(namespace: string, name: string): readonly CycleRecord[] {
-    return this.byPod.get(`${namespace}/${name}`) ?? [];
+    return this.byPod.peek(`${namespace}/${name}`) ?? [];
   }
 
   /** Every kept cycle, in the order the cycles ran. */

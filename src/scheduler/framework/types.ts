@@ -74,7 +74,10 @@ export class Resource {
     this.memory += sign * o.memory;
     this.ephemeralStorage += sign * o.ephemeralStorage;
     this.allowedPodNumber += sign * o.allowedPodNumber;
-    for (const [k, v] of Object.entries(o.scalarResources)) this.scalarResources[k] = (this.scalarResources[k] ?? 0) + sign * v;
+    // for-in, not Object.entries: this runs for every pod added to or removed from a node, and
+    // most pods have no scalar resource to allocate an entry list for.
+    const scalars = o.scalarResources;
+    for (const k in scalars) this.scalarResources[k] = (this.scalarResources[k] ?? 0) + sign * scalars[k];
   }
 
   /** Per resource, the larger of this and `o` (init containers, fact 59's PodRequests). */

@@ -147,18 +147,23 @@ function insufficientStatus(insufficient: readonly InsufficientResource[]): Stat
  * The scalar requests Filter has to check: zero requests are skipped, and extended resources named in
  * ignoredResources, or whose domain prefix is in ignoredResourceGroups, are not checked at all.
  */
-function scalarsToCheck(req: Resource, ignored: ReadonlySet<string>, ignoredGroups: ReadonlySet<string>): [string, number][] {
-  const out: [string, number][] = [];
-  for (const [name, q] of Object.entries(req.scalarResources)) {
+function scalarsToCheck(req: Resource, ignored: ReadonlySet<string>, ignoredGroups: ReadonlySet<string>): readonly [string, number][] {
+  // Runs every cycle, and most pods request no scalar resource: nothing is allocated for them.
+  let out: [string, number][] | undefined;
+  const scalars = req.scalarResources;
+  for (const name in scalars) {
+    const q = scalars[name];
     if (q === 0) continue;
     if (isExtendedResourceName(name)) {
       const prefix = ignoredGroups.size > 0 ? name.split('/')[0] : '';
       if (ignored.has(name) || ignoredGroups.has(prefix)) continue;
     }
-    out.push([name, q]);
+    (out ??= []).push([name, q]);
   }
-  return out;
+  return out ?? NO_SCALARS;
 }
+
+const NO_SCALARS: readonly [string, number][] = Object.freeze([]);
 
 function strategyScorer(args: NodeResourcesFitArgs): ResourceScorer {
   const s = args.scoringStrategy;
