@@ -30,7 +30,7 @@ export class Resource {
 
   addList(list: Record<string, string | number> | undefined): void {
     if (!list) return;
-    for (const [name, q] of Object.entries(list)) this.addNamed(name, quantityOf(name, q));
+    for (const name in list) this.addNamed(name, quantityOf(name, list[name]));
   }
 
   /** Adds `amount` (milli-units for cpu, base units otherwise) of the named resource. */
@@ -133,10 +133,24 @@ export function podRequests(pod: Pod, nonMissing = false): Resource {
     return r;
   };
   const reqs = new Resource();
-  for (const c of pod.spec?.containers ?? []) reqs.add(containerReq(c));
+  // Regular containers add straight into the sum (no Resource per container): every pod the
+  // scheduler sees is summed twice (real and non-zero requests).
+  for (const c of pod.spec?.containers ?? []) {
+    const req = c.resources?.requests as Record<string, string | number> | undefined;
+    reqs.addList(req);
+    if (nonMissing) {
+      if (req?.cpu === undefined) reqs.milliCPU += DEFAULT_MILLI_CPU_REQUEST;
+      if (req?.memory === undefined) reqs.memory += DEFAULT_MEMORY_REQUEST;
+    }
+  }
+  const inits = pod.spec?.initContainers;
+  if (!inits || inits.length === 0) {
+    reqs.addList(pod.spec?.overhead as Record<string, string | number> | undefined);
+    return reqs;
+  }
   const sidecars = new Resource();
   const initMax = new Resource();
-  for (const c of pod.spec?.initContainers ?? []) {
+  for (const c of inits) {
     const r = containerReq(c);
     if (c.restartPolicy === 'Always') {
       sidecars.add(r);
