@@ -23,25 +23,19 @@ for (const name of UNCHECKED_FORMATS) {
 
 type ModelClass = { prototype: { validate(this: unknown): void } };
 type ValidateFn = ModelClass['prototype']['validate'];
-const modelCache = new Map<string, ValidateFn | null>();
-/** The same, per ResourceInfo: every write asks, and a lookup by object needs no key string. */
+/** Per ResourceInfo: every write asks, and a lookup by object needs no key string (`require` caches the modules). */
 const byInfo = new WeakMap<ResourceInfo, ValidateFn | null>();
 
 /** The kubernetes-models validate function of a kind, loaded on first use (each model pulls in its schemas). */
 function modelValidator(info: ResourceInfo): ValidateFn | null {
   let fn = byInfo.get(info);
   if (fn !== undefined) return fn;
-  const k = `${info.apiVersion}/${info.kind}`;
-  fn = modelCache.get(k);
-  if (fn === undefined) {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const mod = require(`kubernetes-models/${info.apiVersion}/${info.kind}`) as Record<string, ModelClass>;
-      fn = mod[info.kind]?.prototype.validate ?? null;
-    } catch {
-      fn = null;
-    }
-    modelCache.set(k, fn);
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(`kubernetes-models/${info.apiVersion}/${info.kind}`) as Record<string, ModelClass>;
+    fn = mod[info.kind]?.prototype.validate ?? null;
+  } catch {
+    fn = null;
   }
   byInfo.set(info, fn);
   return fn;
